@@ -1,0 +1,17 @@
+import { extname } from 'node:path';
+import { textExtractor } from './text.ts';
+import type { Extractor } from './types.ts';
+
+export * from './types.ts';
+
+/** Registered formats; a new format is one module added here. */
+export const EXTRACTORS: Extractor[] = [textExtractor];
+
+export function extractorFor(path: string): Extractor | undefined {
+  const ext = extname(path).toLowerCase();
+  return EXTRACTORS.find((e) => e.extensions.includes(ext));
+}
+
+export function supportedExtensions(): string[] {
+  return EXTRACTORS.flatMap((e) => e.extensions);
+}

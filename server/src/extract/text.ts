@@ -1,0 +1,67 @@
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { ExtractError, type Extracted, type Extractor } from './types.ts';
+
+/** Bytes that look like a binary file rather than text (NUL or many control bytes). */
+function looksBinary(bytes: Buffer): boolean {
+  const n = Math.min(bytes.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0) return true;
+    if (b < 7 || (b > 13 && b < 27) || (b > 27 && b < 32)) control++;
+  }
+  return n > 0 && control / n > 0.1;
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  // TextDecoder with fatal:true rejects any malformed sequence.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decode report bytes: BOM first, then strict UTF-8, then the detector's guess. Chinese legacy
+ * encodings (GB2312/GBK) are decoded as GB18030, their superset.
+ */
+export function decodeText(bytes: Buffer): { text: string; encoding: string; warnings: string[] } {
+  const warnings: string[] = [];
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: bytes.subarray(3).toString('utf8'), encoding: 'UTF-8', warnings };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: iconv.decode(bytes.subarray(2), 'utf16le'), encoding: 'UTF-16LE', warnings };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: iconv.decode(bytes.subarray(2), 'utf16be'), encoding: 'UTF-16BE', warnings };
+  }
+  if (looksBinary(bytes)) throw new ExtractError('binary file, not text (NUL or control bytes)');
+  if (isValidUtf8(bytes)) return { text: bytes.toString('utf8'), encoding: 'UTF-8', warnings };
+
+  const guess = chardet.detect(bytes) ?? 'GB18030';
+  let encoding = /^(GB|Big5|EUC|ISO-2022|windows-1252|ISO-8859)/i.test(guess) ? guess : 'GB18030';
+  // Latin-1 guesses on CJK bytes are the detector failing on short text; GB18030 is the usual truth.
+  if (/^(windows-1252|ISO-8859)/i.test(encoding)) encoding = 'GB18030';
+  if (/^(GB2312|GBK)$/i.test(encoding)) encoding = 'GB18030';
+  if (!iconv.encodingExists(encoding)) encoding = 'GB18030';
+  const text = iconv.decode(bytes, encoding);
+  const bad = (text.match(/\uFFFD/g) ?? []).length;
+  if (bad > 0) warnings.push(`decoded as ${encoding} with ${bad} undecodable byte sequence(s)`);
+  else warnings.push(`file is ${encoding}, not UTF-8; decoded`);
+  return { text, encoding, warnings };
+}
+
+export const textExtractor: Extractor = {
+  format: 'text',
+  extensions: ['.txt', '.md', '.markdown'],
+  async extract(bytes: Buffer): Promise<Extracted> {
+    if (bytes.length === 0) throw new ExtractError('empty file');
+    const { text, encoding, warnings } = decodeText(bytes);
+    if (text.trim() === '') throw new ExtractError('file has no text');
+    return { text, source: encoding, warnings };
+  },
+};

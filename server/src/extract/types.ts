@@ -1,0 +1,19 @@
+/**
+ * Extract stage: file bytes → plain text in which every table row is one line of tab-separated
+ * cells. Each format is one module implementing `Extractor`; the parser never sees formats.
+ */
+export interface Extracted {
+  text: string;
+  /** Encoding the bytes were decoded from, or the format's own description. */
+  source: string;
+  warnings: string[];
+}
+
+export interface Extractor {
+  format: string;
+  extensions: string[];
+  extract(bytes: Buffer, path: string): Promise<Extracted>;
+}
+
+/** An input that cannot be read at all; the message names the reason (the caller adds the file). */
+export class ExtractError extends Error {}

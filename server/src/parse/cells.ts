@@ -1,0 +1,53 @@
+/**
+ * Cell-level normalisation shared by every table parser: labels, numbers and null markers.
+ */
+
+/**
+ * Full-width ASCII (０-９, （）, ，) folded to half-width, one character for one, so indices into
+ * the folded text are indices into the original (evidence is quoted from the original).
+ */
+export function foldWidth(s: string): string {
+  return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** NFKC folds full-width digits, letters and brackets to ASCII. */
+export function nfkc(s: string): string {
+  return s.normalize('NFKC');
+}
+
+/**
+ * A label reduced to what identifies it: NFKC, no whitespace, no quotes or punctuation,
+ * so `结 果 维 持`, `(一) 予以公开` and `（一）予以公开` compare equal.
+ */
+export function normalizeLabel(s: string): string {
+  return nfkc(s)
+    .replace(/[\s\u3000]+/g, '')
+    .replace(/[“”"'‘’「」『』《》〈〉*#_`:：,，、.．。;；()（）\[\]【】]/g, '');
+}
+
+export type CellValue =
+  | { kind: 'number'; value: number; unit?: string }
+  | { kind: 'null' }
+  | { kind: 'blank' }
+  | { kind: 'label' };
+
+const NULL_MARKERS = new Set(['/', '-', '—', '–', '－', '－', '—', '──', '——', '无', '/', '\\', '--']);
+
+/** Parses a table cell: a number, an explicit null marker (`/ - — 无`), blank, or label text. */
+export function classifyCell(raw: string): CellValue {
+  const s = nfkc(raw).replace(/[\s\u3000]+/g, '');
+  if (s === '') return { kind: 'blank' };
+  if (NULL_MARKERS.has(s)) return { kind: 'null' };
+  // Thousands separators: 1,234 or 1，234 (NFKC made the latter a comma already).
+  const unsep = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s) ? s.replace(/,/g, '') : s;
+  // A number may carry its unit in the cell (`18703元`, `5件`); the unit is kept for money checks.
+  const m = /^([-−])?(\d+(?:\.\d+)?)(万元|元|件|条|个|次|项)?$/.exec(unsep);
+  if (m) return { kind: 'number', value: (m[1] ? -1 : 1) * Number(m[2]), unit: m[3] };
+  return { kind: 'label' };
+}
+
+/** Page-number lines printed inside tables: `- 3 -`, `-3-`, `— 3 —`, `第 3 页`, `3/7`. */
+export function isPageNumberLine(line: string): boolean {
+  const s = nfkc(line).trim();
+  return /^[-—–]\s*\d{1,3}\s*[-—–]$/.test(s) || /^第\s*\d{1,3}\s*页(\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$/.test(s) || /^\d{1,3}\s*\/\s*\d{1,3}$/.test(s);
+}

@@ -1,0 +1,66 @@
+import { nfkc } from './cells.ts';
+
+export interface Header {
+  organ: string | null;
+  year: number | null;
+}
+
+const TITLE = /(?:关于)?(\d{4})\s*年\s*(?:度)?\s*(?:的)?\s*(?:政府)?\s*(?:信息公开|政务公开)/;
+const PERIOD = /统计(?:期限|时限|区间|周期)?[^。]{0,20}?(\d{4})\s*年\s*1\s*月\s*1\s*日/;
+
+function clean(s: string): string {
+  return nfkc(s)
+    .replace(/[#*_`>\[\]]/g, '')
+    .replace(/[\s\u3000]+/g, '')
+    .replace(/(关于|的)$/, '')
+    .replace(/^[《“"]|[》”"]$/g, '');
+}
+
+/**
+ * The issuing body and statistics year from the report's title: the words before the year
+ * (`渠县望溪镇 2024 年政府信息公开工作年度报告`), or the line above when the title is split
+ * (`# 平罗县渠口乡` / `## 2024年…年度报告`), or the words after the year (`2024年XX镇政府信息…`).
+ */
+export function parseHeader(text: string, warnings: string[]): Header {
+  const lines = text.split(/\r\n|\r|\n/).slice(0, 40);
+  let organ: string | null = null;
+  let year: number | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = nfkc(lines[i]);
+    if (!/报告/.test(line)) continue;
+    const m = TITLE.exec(line);
+    if (!m) continue;
+    year = Number(m[1]);
+    let before = clean(line.slice(0, m.index));
+    if (!before) {
+      // Year first: the body stands between the year and 政府信息公开.
+      const after = /\d{4}\s*年\s*度?\s*(.+?)(?:政府|政务)?信息公开/.exec(line);
+      const mid = after ? clean(after[1]).replace(/(政府|政务)$/, '') : '';
+      if (mid.length >= 2 && /[省市县区镇乡街道局委办府]$/.test(mid)) before = mid;
+    }
+    if (!before) {
+      for (let k = i - 1; k >= 0; k--) {
+        const prev = clean(lines[k]);
+        if (prev) {
+          if (prev.length <= 40 && !/[。，；]/.test(prev)) before = prev;
+          break;
+        }
+      }
+    }
+    organ = before || null;
+    break;
+  }
+  if (year === null) {
+    const p = PERIOD.exec(nfkc(text));
+    if (p) {
+      year = Number(p[1]);
+      warnings.push(`title has no year; year ${year} taken from the statistics period`);
+    } else warnings.push('no reporting year found in the title or statistics period');
+  }
+  if (organ === null) warnings.push('no issuing body found in the title');
+  if (year !== null && (year < 2000 || year > 2100)) {
+    warnings.push(`implausible year ${year}; set to null`);
+    year = null;
+  }
+  return { organ, year };
+}

@@ -1,0 +1,72 @@
+import { fieldIdsFor, type FieldValue, type TemplateId } from '@nianbao/shared';
+import { parseHeader } from './header.ts';
+import { parseApplicationCount, parseProactive, type ApplicationCount, type Proactive } from './narrative.ts';
+import { toRows } from './rows.ts';
+import { splitSections } from './sections.ts';
+import { isTemplate2019Table2, parseTable2of2019, parseTable2of2021 } from './table2.ts';
+import { parseTable3 } from './table3.ts';
+import { parseTable4 } from './table4.ts';
+
+/** Bumped whenever parsing changes what it reads, so ingest re-parses unchanged files. */
+export const PARSER_VERSION = '1';
+
+/** The parse stage's result: table and narrative fields; region fields come from the resolve stage. */
+export interface ParsedReport {
+  organ: string | null;
+  year: number | null;
+  template: TemplateId;
+  singleOther: boolean;
+  /** Every table field of the report's template (null where absent). */
+  tables: Record<string, number | null>;
+  proactive: Proactive;
+  applications: ApplicationCount;
+  /** The text the narrative hints were read from (for region hints). */
+  narrative: string;
+  warnings: string[];
+}
+
+/**
+ * Reads one report's text (tables as tab-separated rows, one cell per line, `|` cells or plain
+ * lines) into the canonical fields. Never throws on odd input: what it cannot read is null and
+ * said in `warnings`.
+ */
+export function parseReport(text: string): ParsedReport {
+  const warnings: string[] = [];
+  const clean = text.replace(/^\uFEFF/, '').replace(/\u00a0/g, ' ');
+  const sections = splitSections(clean);
+  const { organ, year } = parseHeader(clean, warnings);
+  const proactive = parseProactive(sections.narrative);
+  const applications = parseApplicationCount(sections.narrative);
+
+  let template: TemplateId = 'unknown';
+  let singleOther = false;
+  const tables: Record<string, number | null> = {};
+
+  const t3Rows = sections.t3 ? toRows(sections.t3.text, sections.t3.firstLine) : [];
+  const t3Warnings: string[] = [];
+  const t3 = parseTable3(t3Rows, t3Warnings);
+  if (t3.rowsFound > 0) {
+    const t2Text = sections.t2?.text ?? '';
+    template = isTemplate2019Table2(t2Text) ? '2019' : '2021';
+    singleOther = template === '2019' || t3.singleOther;
+    const t2Rows = toRows(t2Text, sections.t2?.firstLine ?? 1);
+    Object.assign(tables, template === '2019' ? parseTable2of2019(t2Rows, warnings) : parseTable2of2021(t2Rows, warnings));
+    warnings.push(...t3Warnings);
+    Object.assign(tables, t3.fields);
+    const t4Rows = sections.t4 ? toRows(sections.t4.text, sections.t4.firstLine) : [];
+    if (!sections.t4) warnings.push('table 4 (行政复议、行政诉讼) not found; its fields are null');
+    Object.assign(tables, parseTable4(t4Rows, warnings));
+    if (template === '2021' && t3.singleOther) warnings.push('table 3 has a single （六）其他处理 row (hybrid of the 2019 and 2021 templates)');
+  } else {
+    warnings.push('no table 3 (收到和处理政府信息公开申请情况) found: template unknown, no table fields');
+  }
+
+  // Only the ids of this template, in catalog order.
+  const ordered: Record<string, number | null> = {};
+  for (const id of fieldIdsFor(template, singleOther)) {
+    if (/^t[234]/.test(id)) ordered[id] = tables[id] ?? null;
+  }
+  return { organ, year, template, singleOther, tables: ordered, proactive, applications, narrative: sections.narrative, warnings };
+}
+
+export type { FieldValue };

@@ -1,0 +1,91 @@
+import type { Row } from './rows.ts';
+
+/**
+ * Assigns table rows to the template's row definitions. Rows come in template order, so each is
+ * tried against the definitions from the last match onwards. A label-only row is remembered and
+ * joined to the next row (labels wrapped over two lines, values on the line below); a values-only
+ * row continues a matched row that is short of values.
+ */
+export interface RowSpec {
+  id: string;
+  match: RegExp[];
+  /** How many value cells the row has. */
+  width: number;
+}
+
+export interface MatchedRow {
+  id: string;
+  values: (number | null)[];
+  units: (string | undefined)[];
+  line: number;
+  /** Text of the label-only rows just before it (column headers, units). */
+  context: string;
+}
+
+export interface MatchResult {
+  rows: Map<string, MatchedRow>;
+  warnings: string[];
+}
+
+export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
+  const out = new Map<string, MatchedRow>();
+  const warnings: string[] = [];
+  let pending: string[] = [];
+  let ptr = 0;
+  let last: { row: MatchedRow; spec: RowSpec } | null = null;
+
+  const find = (label: string): number => {
+    if (!label) return -1;
+    for (let j = ptr; j < specs.length; j++) if (specs[j].match.some((re) => re.test(label))) return j;
+    for (let j = 0; j < ptr; j++) if (!out.has(specs[j].id) && specs[j].match.some((re) => re.test(label))) return j;
+    return -1;
+  };
+
+  for (const row of rows) {
+    if (row.values.length === 0) {
+      pending.push(row.label);
+      if (pending.length > 3) pending.shift();
+      continue;
+    }
+    if (row.label === '' && last && last.row.values.length < last.spec.width) {
+      last.row.values.push(...row.values);
+      last.row.units.push(...row.units);
+      continue;
+    }
+    let j = find(row.label);
+    if (j < 0) j = find(pending.slice(-2).join('') + row.label);
+    if (j < 0) {
+      if (row.label) warnings.push(`line ${row.line}: row "${row.label.slice(0, 30)}" not recognised, its ${row.values.length} value(s) ignored`);
+      pending = [];
+      continue;
+    }
+    const spec = specs[j];
+    if (out.has(spec.id)) {
+      warnings.push(`line ${row.line}: row ${spec.id} appears twice; the first is kept`);
+      pending = [];
+      continue;
+    }
+    const m: MatchedRow = { id: spec.id, values: [...row.values], units: [...row.units], line: row.line, context: pending.join(' ') };
+    out.set(spec.id, m);
+    last = { row: m, spec };
+    ptr = j + 1;
+    pending = [];
+  }
+  return { rows: out, warnings };
+}
+
+/**
+ * The row's values fitted to its width: extra trailing cells are dropped with a warning, missing
+ * ones become null with a warning.
+ */
+export function fitValues(m: MatchedRow, width: number, what: string, warnings: string[]): (number | null)[] {
+  const v = m.values.slice(0, width);
+  if (m.values.length > width) {
+    warnings.push(`line ${m.line}: ${what} has ${m.values.length} values for ${width} columns; the first ${width} are kept`);
+  }
+  if (v.length < width) {
+    warnings.push(`line ${m.line}: ${what} has ${v.length} values for ${width} columns; the missing ones are null`);
+    while (v.length < width) v.push(null);
+  }
+  return v;
+}

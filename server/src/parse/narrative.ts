@@ -1,0 +1,86 @@
+import { foldWidth } from './cells.ts';
+
+export interface Proactive {
+  total: number | null;
+  approx: boolean | null;
+  evidence: string | null;
+}
+
+export interface ApplicationCount {
+  value: number | null;
+  evidence: string | null;
+}
+
+const SUBHEAD = /[(（]\s*[一二三四五六七八九十]\s*[)）]/g;
+
+/** Text of the sub-section of section 一 whose heading matches `heading`, up to the next （x）. */
+function subsection(narrative: string, heading: RegExp): { start: number; end: number } | null {
+  const heads = [...narrative.matchAll(SUBHEAD)].map((m) => m.index!);
+  for (let k = 0; k < heads.length; k++) {
+    const start = heads[k];
+    const headText = narrative.slice(start, start + 24).replace(/\s+/g, '');
+    if (heading.test(headText)) return { start, end: heads[k + 1] ?? narrative.length };
+  }
+  return null;
+}
+
+function sentenceAround(text: string, index: number): string {
+  const before = text.lastIndexOf('。', index);
+  const after = text.indexOf('。', index);
+  return text
+    .slice(before + 1, after < 0 ? text.length : after + 1)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The number of items proactively disclosed, from section 一（一）: a count of 条 in a clause that
+ * speaks of disclosing (`主动公开信息 68 条`, `共公开政府信息116条`, `累计 20 余条`), preferring
+ * totals over breakdowns (`其中…`) and never the all-years figure (`历年累计`).
+ */
+export function parseProactive(narrativeRaw: string): Proactive {
+  const narrative = foldWidth(narrativeRaw);
+  const section = subsection(narrative, /主动公开/);
+  const [from, to] = section ? [section.start, section.end] : [0, narrative.length];
+  const scope = narrative.slice(from, to);
+  const original = narrativeRaw.slice(from, to);
+  const re = /(\d[\d,]*)\s*(余|多)?\s*条/g;
+  let best: { score: number; n: number; approx: boolean; at: number } | null = null;
+  for (const m of scope.matchAll(re)) {
+    const at = m.index!;
+    const clauseStart = Math.max(...['。', '，', ',', '；', ';', '：', '\n'].map((c) => scope.lastIndexOf(c, at))) + 1;
+    const clause = scope.slice(clauseStart, at);
+    if (/历年|累计至今|以来累计/.test(clause)) continue;
+    let score = 0;
+    if (/累计|共|总计|合计|全年|全部/.test(clause)) score += 3;
+    if (/主动公开/.test(clause)) score += 3;
+    else if (/公开|发布/.test(clause)) score += 1;
+    if (/其中/.test(clause)) score -= 4;
+    if (score <= 0) continue;
+    const before = scope.slice(Math.max(0, at - 3), at);
+    const approx = Boolean(m[2]) || /(超过|逾|近|约)\s*$/.test(before);
+    if (!best || score > best.score) best = { score, n: Number(m[1].replace(/,/g, '')), approx, at };
+  }
+  if (!best) return { total: null, approx: null, evidence: null };
+  return { total: best.n, approx: best.approx, evidence: sentenceAround(original, best.at) };
+}
+
+/**
+ * The application count stated in section 一（二） (rule 6): `未收到…申请` → 0,
+ * `收到/受理/接到…申请 N 件` → N. Null where the text states none.
+ */
+export function parseApplicationCount(narrativeRaw: string): ApplicationCount {
+  const narrative = foldWidth(narrativeRaw);
+  const section = subsection(narrative, /依申请|申请/);
+  const [from, to] = section ? [section.start, section.end] : [0, narrative.length];
+  const scope = narrative.slice(from, to);
+  const original = narrativeRaw.slice(from, to);
+  const none = /(未|没有)(收到|受理|接到|发生)[^。；]{0,30}申请/.exec(scope);
+  const count = /(收到|受理|接到|办理)[^。；]{0,40}?申请[^。；\d]{0,20}?(\d[\d,]*)\s*(件|个|条|宗|份)/.exec(scope)
+    ?? /申请[^。；\d]{0,12}?(收到|受理|接到)?[^。；\d]{0,6}?(\d[\d,]*)\s*(件|宗)/.exec(scope);
+  if (count && (!none || count.index < none.index)) {
+    return { value: Number(count[2].replace(/,/g, '')), evidence: sentenceAround(original, count.index) };
+  }
+  if (none) return { value: 0, evidence: sentenceAround(original, none.index) };
+  return { value: null, evidence: null };
+}

@@ -1,0 +1,109 @@
+import { classifyCell, isPageNumberLine, normalizeLabel, type CellValue } from './cells.ts';
+
+/**
+ * Text → table rows. Reports arrive in several layouts of the same tables; each becomes a list of
+ * rows of cells, and every table parser works on rows only:
+ * - tab-separated rows (most converted documents),
+ * - one cell per line, each cell line starting with a tab and a blank line ending the row,
+ * - `|`-separated cells and markdown tables,
+ * - plain lines where whitespace separates a label from its numbers.
+ */
+export interface Row {
+  /** Label text of the row: its non-numeric cells joined, normalised. */
+  label: string;
+  /** Value cells after the label, in order; interior blanks are kept as null. */
+  values: (number | null)[];
+  /** Unit written in a value cell (`18703元`), parallel to `values`. */
+  units: (string | undefined)[];
+  /** Line number (1-based) of the row's first line, for warnings. */
+  line: number;
+}
+
+function rowFromCells(cells: string[], line: number): Row | null {
+  const kinds: CellValue[] = cells.map(classifyCell);
+  let lastLabel = -1;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i].kind === 'label') lastLabel = i;
+  const label = normalizeLabel(cells.filter((_, i) => kinds[i].kind === 'label' && i <= lastLabel).join(''));
+  // Value cells: after the last label cell, without leading and trailing blanks (layout padding).
+  const tail = kinds.slice(lastLabel + 1);
+  let start = 0;
+  let end = tail.length;
+  while (start < end && tail[start].kind === 'blank') start++;
+  while (end > start && tail[end - 1].kind === 'blank') end--;
+  const cellsOut = tail.slice(start, end);
+  const values = cellsOut.map((k) => (k.kind === 'number' ? k.value : null));
+  const units = cellsOut.map((k) => (k.kind === 'number' ? k.unit : undefined));
+  if (label === '' && values.length === 0) return null;
+  return { label, values, units, line };
+}
+
+/** Splits a line without tabs or pipes on whitespace, keeping label words together. */
+function splitPlainLine(line: string): string[] {
+  const tokens = line.trim().split(/[\s\u3000]+/).filter(Boolean);
+  const cells: string[] = [];
+  for (const t of tokens) {
+    const k = classifyCell(t).kind;
+    const prev = cells.length ? classifyCell(cells[cells.length - 1]).kind : 'blank';
+    if (k === 'label' && prev === 'label') cells[cells.length - 1] += t;
+    else cells.push(t);
+  }
+  return cells;
+}
+
+function isMarkdownRule(line: string): boolean {
+  return /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line);
+}
+
+/** True where most non-empty lines are single tab-prefixed cells (one cell per line). */
+function isCellPerLine(lines: string[]): boolean {
+  let cellLines = 0;
+  let tabRows = 0;
+  for (const l of lines) {
+    if (/^\t[^\t]*$/.test(l)) cellLines++;
+    else if (/\t.*\t/.test(l)) tabRows++;
+  }
+  return cellLines > 10 && cellLines > tabRows * 2;
+}
+
+export function toRows(text: string, firstLine = 1): Row[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  const rows: Row[] = [];
+  const push = (cells: string[], line: number) => {
+    const r = rowFromCells(cells, line);
+    if (r) rows.push(r);
+  };
+
+  if (isCellPerLine(lines)) {
+    let cells: string[] = [];
+    let start = firstLine;
+    lines.forEach((l, i) => {
+      if (isPageNumberLine(l)) return;
+      if (l.trim() === '' && !l.startsWith('\t')) {
+        if (cells.length) push(cells, start);
+        cells = [];
+        return;
+      }
+      if (l.startsWith('\t')) {
+        if (!cells.length) start = firstLine + i;
+        cells.push(...l.slice(1).split('\t'));
+      } else if (cells.length) {
+        cells[cells.length - 1] += l; // a cell wrapped over two lines
+      } else {
+        start = firstLine + i;
+        cells.push(l);
+      }
+    });
+    if (cells.length) push(cells, start);
+    return rows;
+  }
+
+  lines.forEach((l, i) => {
+    if (isPageNumberLine(l) || isMarkdownRule(l)) return;
+    let cells: string[];
+    if (l.includes('\t')) cells = l.split('\t');
+    else if (l.includes('|')) cells = l.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|');
+    else cells = splitPlainLine(l);
+    push(cells, firstLine + i);
+  });
+  return rows;
+}

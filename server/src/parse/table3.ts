@@ -1,0 +1,37 @@
+import { T3_COLUMNS, T3_ROWS, isSplitOtherRow } from '@nianbao/shared';
+import { fitValues, matchRows } from './match.ts';
+import type { Row } from './rows.ts';
+
+export interface Table3 {
+  fields: Record<string, number | null>;
+  /** The report prints a single （六）其他处理 row (2019 template and hybrids). */
+  singleOther: boolean;
+  /** Rows found at all; zero means the report has no table 3. */
+  rowsFound: number;
+}
+
+const WIDTH = T3_COLUMNS.length;
+
+/** Table 3 (applications received and their outcomes) → `t3.<row>.<col>`. */
+export function parseTable3(rows: Row[], warnings: string[]): Table3 {
+  const specs = T3_ROWS.map((r) => ({ id: r.id, match: r.match, width: WIDTH }));
+  const res = matchRows(rows, specs);
+  warnings.push(...res.warnings);
+  const singleOther = res.rows.has('other.total') && !T3_ROWS.some((r) => isSplitOtherRow(r.id) && res.rows.has(r.id));
+  const fields: Record<string, number | null> = {};
+  for (const r of T3_ROWS) {
+    if (r.id === 'other.total' && !singleOther) continue;
+    const m = res.rows.get(r.id);
+    const skipWarn = singleOther && isSplitOtherRow(r.id);
+    if (!m && !skipWarn && res.rows.size > 0) warnings.push(`table 3: row ${r.label} missing; its values are null`);
+    const v = m ? fitValues(m, WIDTH, `table 3 row ${r.label}`, warnings) : new Array(WIDTH).fill(null);
+    T3_COLUMNS.forEach((c, i) => {
+      const value = v[i];
+      if (value !== null && (value < 0 || !Number.isInteger(value))) {
+        warnings.push(`table 3 ${r.label}·${c.label}: ${value} is not a count`);
+      }
+      fields[`t3.${r.id}.${c.id}`] = value;
+    });
+  }
+  return { fields, singleOther, rowsFound: res.rows.size };
+}

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { fieldIdsFor, type CheckResult, type FieldValue, type ParseOutput } from '@nianbao/shared';
+import { checkReport } from './check/rules.ts';
+import { ExtractError, extractorFor, supportedExtensions } from './extract/index.ts';
+import { parseReport, type ParsedReport } from './parse/index.ts';
+import { resolveRegion, type ResolvedRegion } from './resolve/region.ts';
+
+/** Everything one report file yields, for `parse --json` and for the store. */
+export interface ProcessedReport {
+  output: ParseOutput;
+  parsed: ParsedReport | null;
+  region: ResolvedRegion | null;
+  format: string | null;
+  source: string | null;
+}
+
+export interface PipelineOptions {
+  overrides?: Map<string, string>;
+  /** Path used for region hints (folder names); defaults to the file path. */
+  hintPath?: string;
+}
+
+function failed(file: string, error: string, warnings: string[] = []): ProcessedReport {
+  return { output: { file, ok: false, error, fields: {}, checks: [], warnings }, parsed: null, region: null, format: null, source: null };
+}
+
+/** extract → parse → resolve → check, on bytes already read. Never throws. */
+export async function processBytes(file: string, bytes: Buffer, opts: PipelineOptions = {}): Promise<ProcessedReport> {
+  const extractor = extractorFor(file);
+  if (!extractor) return failed(file, `unsupported file type (supported: ${supportedExtensions().join(' ')})`);
+  let text: string;
+  const warnings: string[] = [];
+  let source: string;
+  try {
+    const ex = await extractor.extract(bytes, file);
+    text = ex.text;
+    source = ex.source;
+    warnings.push(...ex.warnings);
+  } catch (e) {
+    const reason = e instanceof ExtractError ? e.message : `cannot read: ${(e as Error).message}`;
+    return failed(file, reason);
+  }
+  try {
+    const parsed = parseReport(text);
+    warnings.push(...parsed.warnings);
+    const region = resolveRegion({ organ: parsed.organ, text: parsed.narrative, path: opts.hintPath ?? file, overrides: opts.overrides }, warnings);
+    const fields: Record<string, FieldValue> = {};
+    for (const id of fieldIdsFor(parsed.template, parsed.singleOther)) {
+      if (id.startsWith('t')) fields[id] = parsed.tables[id] ?? null;
+    }
+    Object.assign(fields, {
+      organ: parsed.organ,
+      year: parsed.year,
+      template: parsed.template,
+      'region.township': region.township,
+      'region.county': region.county,
+      'region.city': region.city,
+      'region.province': region.province,
+      'region.code': region.code,
+      'region.status': region.status,
+      ...(region.candidates && region.status !== 'resolved' ? { 'region.candidates': region.candidates } : {}),
+      'proactive.total': parsed.proactive.total,
+      'proactive.approx': parsed.proactive.approx,
+      'proactive.evidence': parsed.proactive.evidence,
+    });
+    if (parsed.proactive.total === null) warnings.push('no proactive-disclosure count (主动公开…条) found in section 一');
+    const checks: CheckResult[] = checkReport(fields, parsed.applications.value);
+    const ok = parsed.template !== 'unknown' || parsed.year !== null;
+    return {
+      output: { file, ok, error: ok ? null : 'not a 政府信息公开工作年度报告: no tables and no reporting year found', fields, checks, warnings },
+      parsed,
+      region,
+      format: extractor.format,
+      source,
+    };
+  } catch (e) {
+    // A parser bug must not stop a run; it is reported against the file.
+    return failed(file, `parser error: ${(e as Error).message}`, warnings);
+  }
+}
+
+export async function processFile(file: string, opts: PipelineOptions = {}): Promise<ProcessedReport> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    return failed(file, `cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return processBytes(file, bytes, opts);
+}

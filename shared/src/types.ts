@@ -1,0 +1,43 @@
+import type { TemplateId } from './catalog.ts';
+
+/** A field value as `parse --json` prints it. */
+export type FieldValue = number | string | boolean | null | RegionCandidate[];
+
+export interface RegionCandidate {
+  code: string;
+  name: string;
+}
+
+export type RegionStatus = 'resolved' | 'ambiguous' | 'unresolved';
+export type RegionLevel = 'province' | 'city' | 'county' | 'township';
+
+export type CheckStatus = 'pass' | 'fail' | 'uncertain';
+
+/** One consistency rule (勾稽关系) of fields.md, evaluated on one report. */
+export interface CheckResult {
+  rule: 1 | 2 | 3 | 4 | 5 | 6;
+  status: CheckStatus;
+  /** Human-readable: the numbers that disagree, or the operands that are missing. */
+  detail: string;
+}
+
+/** The contract of `parse --json`: one object per file. */
+export interface ParseOutput {
+  file: string;
+  ok: boolean;
+  error: string | null;
+  fields: Record<string, FieldValue>;
+  checks: CheckResult[];
+  warnings: string[];
+}
+
+export const RULE_TITLES: Record<CheckResult['rule'], { zh: string; en: string }> = {
+  1: { zh: '新收+结转=办结+结转下年（各列）', en: 'received + carried over = processed + carried forward (per column)' },
+  2: { zh: '总计=各办理结果之和（各列）', en: 'processed total = sum of outcomes (per column)' },
+  3: { zh: '各申请人列之和=总计（各行）', en: 'applicant columns sum to total (per row)' },
+  4: { zh: '复议、诉讼各项之和=总计', en: 'review/suit results sum to total' },
+  5: { zh: '跨年衔接（结转、现行有效件数）', en: 'year-to-year continuity' },
+  6: { zh: '正文申请数与表三一致（参考）', en: 'narrative application count matches table 3 (advisory)' },
+};
+
+export type { TemplateId };
