@@ -1,0 +1,34 @@
+/**
+ * `pnpm ingest [PATH...]` — parse every report under the paths (default data/reports/) into the
+ * SQLite database (data/nianbao.sqlite, or $NIANBAO_DB). Incremental by content hash.
+ */
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { formatSummary, ingest } from '../ingest/ingest.ts';
+import { DEFAULT_REPORTS_DIR, databasePath } from '../paths.ts';
+import { openWritable } from '../store/db.ts';
+
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const args = process.argv.slice(2);
+const paths = args.length ? args.map((a) => resolve(cwd, a)) : [DEFAULT_REPORTS_DIR];
+const dbPath = databasePath();
+const db = openWritable(dbPath);
+
+// A progress bar only on a terminal; logs and CI get the summary alone.
+const bar = process.stderr.isTTY
+  ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+  : null;
+let started = false;
+const summary = await ingest(db, paths, {
+  onProgress: (done, total, path) => {
+    if (!bar) return;
+    if (!started) {
+      bar.start(total, 0, { file: '' });
+      started = true;
+    }
+    bar.update(done, { file: path.length > 40 ? '…' + path.slice(-39) : path });
+  },
+});
+bar?.stop();
+db.$client.close();
+process.stdout.write(`database: ${dbPath}\n${formatSummary(summary)}\n`);

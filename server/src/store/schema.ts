@@ -1,0 +1,96 @@
+import { NUMERIC_FIELDS } from '@nianbao/shared';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The data model. `report_fields` is wide: one REAL column per numeric field of the catalog
+ * (`t3.granted.total` → `t3__granted__total`), so a league table is one indexed column scan.
+ */
+
+/** Divisions that reports point at, with their ancestors. */
+export const regions = sqliteTable('regions', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  level: text('level', { enum: ['province', 'city', 'county', 'township'] }).notNull(),
+  parentCode: text('parent_code'),
+  provinceCode: text('province_code').notNull(),
+  cityCode: text('city_code'),
+  countyCode: text('county_code'),
+});
+
+/** One row per source file: its identity, what was read, and whether it failed. */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourcePath: text('source_path').notNull().unique(),
+    fileName: text('file_name').notNull(),
+    contentHash: text('content_hash').notNull(),
+    parserVersion: text('parser_version').notNull(),
+    format: text('format'),
+    encoding: text('encoding'),
+    status: text('status', { enum: ['ok', 'failed'] }).notNull(),
+    error: text('error'),
+    organ: text('organ'),
+    year: integer('year'),
+    template: text('template'),
+    regionStatus: text('region_status'),
+    /** Deepest division resolved (township, county, city or province code). */
+    divisionCode: text('division_code').references(() => regions.code),
+    townshipCode: text('township_code'),
+    countyCode: text('county_code'),
+    cityCode: text('city_code'),
+    provinceCode: text('province_code'),
+    regionCandidates: text('region_candidates'),
+    /** Same body across years (rule 5): township code, else division + organ, else organ. */
+    bodyKey: text('body_key'),
+    singleOther: integer('single_other', { mode: 'boolean' }),
+    /** Hard rules (1–5) that failed, e.g. "1,4"; empty when none. Rule 6 is advisory. */
+    failedRules: text('failed_rules').notNull().default(''),
+    warnings: text('warnings').notNull().default('[]'),
+    ingestedAt: text('ingested_at').notNull(),
+  },
+  (t) => [
+    index('reports_year_township').on(t.year, t.townshipCode),
+    index('reports_year_county').on(t.year, t.countyCode),
+    index('reports_year_city').on(t.year, t.cityCode),
+    index('reports_year_province').on(t.year, t.provinceCode),
+    index('reports_body_year').on(t.bodyKey, t.year),
+    index('reports_status').on(t.status),
+  ],
+);
+
+const fieldColumns = Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.column, real(f.column)]));
+
+export const reportFields = sqliteTable('report_fields', {
+  reportId: integer('report_id')
+    .primaryKey()
+    .references(() => reports.id, { onDelete: 'cascade' }),
+  ...fieldColumns,
+});
+
+export const checks = sqliteTable(
+  'checks',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    rule: integer('rule').notNull(),
+    status: text('status', { enum: ['pass', 'fail', 'uncertain'] }).notNull(),
+    detail: text('detail').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.rule] }), index('checks_rule_status').on(t.rule, t.status)],
+);
+
+/** Where narrative values were read from: the sentence, per field. */
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    fieldId: text('field_id').notNull(),
+    value: real('value'),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.fieldId] })],
+);
