@@ -26,7 +26,9 @@ export interface RegionHints {
   overrides?: Map<string, string>;
 }
 
-const TOWNSHIP_END = /[镇乡道木处场区]/;
+/** Township names end in 镇/乡/街道/苏木; 区/处/场 endings (城区, 办事处, 农场) are weaker evidence. */
+const STRONG_END = /[镇乡道木]/;
+const WEAK_END = /[区处场]/;
 const STRIP = /(人民政府|政府|办事处|党委|党工委|管理委员会|管委会)$/;
 
 function short(name: string): string | null {
@@ -34,20 +36,28 @@ function short(name: string): string | null {
   return s.length >= 2 && s !== name ? s : null;
 }
 
-/** Longest township name occurring in `organ`, and the text before it (its county/city prefix). */
+/**
+ * The township name in `organ`, and the text before it (its county/city prefix). Strong endings
+ * win over weak ones, then the match nearest the end of the name (`鼎城区中河口镇` is 中河口镇, not
+ * 城区), then the longest; a weak match that is the tail of a county name (`X城区`) is no township.
+ */
 function findTownship(organ: string): { name: string; prefix: string } | null {
-  const idx = divisions().townshipsByName;
-  for (let end = 1; end <= organ.length; end++) {
-    if (!TOWNSHIP_END.test(organ[end - 1])) continue;
-    for (let start = Math.max(0, end - divisions().maxTownshipName); start < end - 1; start++) {
+  const idx = divisions();
+  let best: { name: string; start: number; end: number; strong: boolean } | null = null;
+  for (let end = 2; end <= organ.length; end++) {
+    const last = organ[end - 1];
+    const strong = STRONG_END.test(last);
+    if (!strong && !WEAK_END.test(last)) continue;
+    for (let start = Math.max(0, end - idx.maxTownshipName); start < end - 1; start++) {
       const name = organ.slice(start, end);
-      if (idx.has(name)) {
-        // 渠县望溪镇: do not take 县望溪镇-like names that swallow a county name's tail.
-        return { name, prefix: organ.slice(0, start) };
-      }
+      if (!idx.townshipsByName.has(name)) continue;
+      if (!strong && [...Array(start + 1).keys()].some((s0) => idx.countiesByName.has(organ.slice(s0, end)) || idx.citiesByName.has(organ.slice(s0, end)))) continue;
+      const better = !best || (strong && !best.strong) || (strong === best.strong && (end > best.end || (end === best.end && start < best.start)));
+      if (better) best = { name, start, end, strong };
+      break; // the longest name ending here
     }
   }
-  return null;
+  return best ? { name: best.name, prefix: organ.slice(0, best.start) } : null;
 }
 
 /** Longest name of `map` occurring in a short text (organ names are under ~40 characters). */
