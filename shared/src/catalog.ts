@@ -241,7 +241,12 @@ const T3_SPLIT_OTHER = new Set(['other.no_correction', 'other.no_fee', 'other.ot
  * The ids a report of this template carries in `fields`. `singleOther` is the hybrid/2019 variant
  * with one （六）其他处理 row: it adds `t3.other.total.*` (the three sub-rows stay, as null).
  */
+const idsCache = new Map<string, string[]>();
+
 export function fieldIdsFor(template: TemplateId, singleOther: boolean): string[] {
+  const key = `${template}:${singleOther}`;
+  const hit = idsCache.get(key);
+  if (hit) return hit;
   const ids: string[] = [];
   for (const f of FIELDS) {
     if (!f.templates.includes(template)) continue;
@@ -249,6 +254,7 @@ export function fieldIdsFor(template: TemplateId, singleOther: boolean): string[
     if (f.table === 't3' && f.row === 'other.total' && !singleOther) continue;
     ids.push(f.id);
   }
+  idsCache.set(key, ids);
   return ids;
 }
 

@@ -21,7 +21,8 @@ interface Item {
   where: string;
   left: number | null;
   right: number | null;
-  expr: string;
+  /** Built only for failing items: string building on every report is the hot path. */
+  expr: () => string;
 }
 
 /** Folds per-column/per-row comparisons into one result: any fail → fail, else any null → uncertain. */
@@ -32,7 +33,7 @@ function fold(rule: CheckResult['rule'], items: Item[]): CheckResult {
   let detail = `all ${items.length} hold`;
   if (failed.length) {
     status = 'fail';
-    detail = failed.map((i) => `${i.where}: ${i.expr} → ${i.left} ≠ ${i.right}`).join('; ');
+    detail = failed.map((i) => `${i.where}: ${i.expr()} → ${i.left} ≠ ${i.right}`).join('; ');
   } else if (unknown.length) {
     status = 'uncertain';
     detail = `operand missing in ${unknown.map((i) => i.where).join(', ')}`;
@@ -41,6 +42,9 @@ function fold(rule: CheckResult['rule'], items: Item[]): CheckResult {
 }
 
 const OUTCOME_ROWS = T3_ROWS.map((r) => r.id).filter((id) => /^(granted|partial|denied\.|unable\.|not_processed\.)/.test(id));
+/** Field ids per column, built once: rules run on every report. */
+const OUTCOME_IDS = new Map(T3_COLUMNS.map((c) => [c.id as string, OUTCOME_ROWS.map((r) => `t3.${r}.${c.id}`)]));
+const ROW_IDS = new Map(T3_ROWS.map((r) => [r.id, T3_COLUMNS.map((c) => `t3.${r.id}.${c.id}`)]));
 
 /** Σother: the three sub-rows, or the single （六）其他处理 row where the report has one. */
 function otherSum(f: Fields, col: string): number | null {
@@ -55,18 +59,18 @@ export function rule1(f: Fields): CheckResult {
     const b = num(f, `t3.carried_over.${c.id}`);
     const p = num(f, `t3.processed_total.${c.id}`);
     const q = num(f, `t3.carried_forward.${c.id}`);
-    return { where: c.label, left: sum([a, b]), right: sum([p, q]), expr: `${a}+${b} vs ${p}+${q}` };
+    return { where: c.label, left: sum([a, b]), right: sum([p, q]), expr: () => `${a}+${b} vs ${p}+${q}` };
   }));
 }
 
 /** Rule 2: processed_total = granted + partial + Σdenied + Σunable + Σnot_processed + Σother, per column. */
 export function rule2(f: Fields): CheckResult {
   return fold(2, T3_COLUMNS.map((c) => {
-    const parts = OUTCOME_ROWS.map((r) => num(f, `t3.${r}.${c.id}`));
+    const parts = OUTCOME_IDS.get(c.id)!.map((id) => num(f, id));
     const other = otherSum(f, c.id);
     const total = num(f, `t3.processed_total.${c.id}`);
     const s = sum([...parts, other]);
-    return { where: c.label, left: total, right: s, expr: `总计 ${total} vs 各项之和` };
+    return { where: c.label, left: total, right: s, expr: () => `总计 ${total} vs 各项之和` };
   }));
 }
 
@@ -74,9 +78,10 @@ export function rule2(f: Fields): CheckResult {
 export function rule3(f: Fields): CheckResult {
   const rows = T3_ROWS.filter((r) => `t3.${r.id}.total` in f && !(r.id.startsWith('other.') && r.id !== 'other.total' && `t3.other.total.total` in f));
   return fold(3, rows.map((r) => {
-    const parts = T3_COLUMNS.slice(0, 6).map((c) => num(f, `t3.${r.id}.${c.id}`));
-    const total = num(f, `t3.${r.id}.total`);
-    return { where: r.label, left: sum(parts), right: total, expr: `${parts.join('+')} vs ${total}` };
+    const ids = ROW_IDS.get(r.id)!;
+    const parts = ids.slice(0, 6).map((id) => num(f, id));
+    const total = num(f, ids[6]);
+    return { where: r.label, left: sum(parts), right: total, expr: () => `${parts.join('+')} vs ${total}` };
   }));
 }
 
@@ -85,7 +90,7 @@ export function rule4(f: Fields): CheckResult {
   return fold(4, T4_GROUPS.map((g) => {
     const parts = T4_COLUMNS.slice(0, 4).map((c) => num(f, `t4.${g.id}.${c.id}`));
     const total = num(f, `t4.${g.id}.total`);
-    return { where: g.label, left: sum(parts), right: total, expr: `${parts.join('+')} vs ${total}` };
+    return { where: g.label, left: sum(parts), right: total, expr: () => `${parts.join('+')} vs ${total}` };
   }));
 }
 
@@ -115,7 +120,7 @@ export function rule5(cur: Fields, prev: Fields): CheckResult {
     where: `结转·${c.label}`,
     left: num(cur, `t3.carried_over.${c.id}`),
     right: num(prev, `t3.carried_forward.${c.id}`),
-    expr: `本年上年结转 vs 上年结转下年`,
+    expr: () => '本年上年结转 vs 上年结转下年',
   }));
   for (const r of ['normative_docs', 'regulations']) {
     if (!(`t2.${r}.in_force` in cur) || !(`t2.${r}.in_force` in prev)) continue;
@@ -123,7 +128,7 @@ export function rule5(cur: Fields, prev: Fields): CheckResult {
     const issued = num(cur, `t2.${r}.issued`);
     const repealed = num(cur, `t2.${r}.repealed`);
     const expected = last === null || issued === null || repealed === null ? null : last + issued - repealed;
-    items.push({ where: `${r === 'regulations' ? '规章' : '行政规范性文件'}现行有效`, left: num(cur, `t2.${r}.in_force`), right: expected, expr: `${last}+${issued}−${repealed}` });
+    items.push({ where: `${r === 'regulations' ? '规章' : '行政规范性文件'}现行有效`, left: num(cur, `t2.${r}.in_force`), right: expected, expr: () => `${last}+${issued}−${repealed}` });
   }
   return fold(5, items);
 }

@@ -12,8 +12,11 @@ export function foldWidth(s: string): string {
 
 /** NFKC folds full-width digits, letters and brackets to ASCII. */
 export function nfkc(s: string): string {
-  return s.normalize('NFKC');
+  // normalize() is costly on every cell; most cells hold nothing it would change.
+  return COMPAT.test(s) ? s.normalize('NFKC') : s;
 }
+/** Characters NFKC rewrites that reports use: full-width forms, ideographic space, enclosed numbers. */
+const COMPAT = /[\u00a0\u2150-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufe10-\ufe6f\uff00-\uffef]/;
 
 /**
  * A label reduced to what identifies it: NFKC, no whitespace, no quotes or punctuation,
@@ -34,10 +37,22 @@ export type CellValue =
 const NULL_MARKERS = new Set(['/', '-', '—', '–', '－', '－', '—', '──', '——', '无', '/', '\\', '--']);
 
 /** Parses a table cell: a number, an explicit null marker (`/ - — 无`), blank, or label text. */
+const PLAIN_INT = /^\d{1,9}$/;
+/** A cell whose first visible character cannot start a number or a null marker is a label. */
+const MAY_BE_VALUE = /^[\s\u3000]*(?:[\d\-−/\\—–－／０-９无]|$)/;
+const LABEL: CellValue = { kind: 'label' };
+const BLANK: CellValue = { kind: 'blank' };
+const NULL: CellValue = { kind: 'null' };
+
 export function classifyCell(raw: string): CellValue {
+  if (raw === '') return BLANK;
+  if (PLAIN_INT.test(raw)) return { kind: 'number', value: Number(raw) };
+  if (!MAY_BE_VALUE.test(raw)) return LABEL;
+  const t = raw.trim();
+  if (PLAIN_INT.test(t)) return { kind: 'number', value: Number(t) };
   const s = nfkc(raw).replace(/[\s\u3000]+/g, '');
-  if (s === '') return { kind: 'blank' };
-  if (NULL_MARKERS.has(s)) return { kind: 'null' };
+  if (s === '') return BLANK;
+  if (NULL_MARKERS.has(s)) return NULL;
   // Thousands separators: 1,234 or 1，234 (NFKC made the latter a comma already).
   const unsep = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s) ? s.replace(/,/g, '') : s;
   // A number may carry its unit in the cell (`18703元`, `5件`); the unit is kept for money checks.
@@ -48,6 +63,7 @@ export function classifyCell(raw: string): CellValue {
 
 /** Page-number lines printed inside tables: `- 3 -`, `-3-`, `— 3 —`, `第 3 页`, `3/7`. */
 export function isPageNumberLine(line: string): boolean {
+  if (line.length > 24 || !/[\d０-９]/.test(line)) return false;
   const s = nfkc(line).trim();
   return /^[-—–]\s*\d{1,3}\s*[-—–]$/.test(s) || /^第\s*\d{1,3}\s*页(\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$/.test(s) || /^\d{1,3}\s*\/\s*\d{1,3}$/.test(s);
 }

@@ -41,11 +41,12 @@ function rowFromCells(cells: string[], line: number): Row | null {
 function splitPlainLine(line: string): string[] {
   const tokens = line.trim().split(/[\s\u3000]+/).filter(Boolean);
   const cells: string[] = [];
+  let prev = 'blank';
   for (const t of tokens) {
     const k = classifyCell(t).kind;
-    const prev = cells.length ? classifyCell(cells[cells.length - 1]).kind : 'blank';
     if (k === 'label' && prev === 'label') cells[cells.length - 1] += t;
     else cells.push(t);
+    prev = k;
   }
   return cells;
 }

@@ -18,8 +18,12 @@ export interface Sections {
   t4: Section | null;
 }
 
+/** Headings start (after markdown marks) with a section numeral or 存在; a cheap filter before normalising. */
+const HEADING_START = /^[\s#*>]*[二三四五存]/;
+
 function findLine(lines: string[], from: number, tests: RegExp[]): number {
   for (let i = from; i < lines.length; i++) {
+    if (lines[i].length > 120 || !HEADING_START.test(lines[i])) continue;
     const n = normalizeLabel(lines[i]);
     if (n.length > 60) continue; // a heading, not a paragraph
     if (tests.some((t) => t.test(n))) return i;

@@ -11,11 +11,12 @@ export interface Table3 {
 }
 
 const WIDTH = T3_COLUMNS.length;
+const SPECS = T3_ROWS.map((r) => ({ id: r.id, match: r.match, width: WIDTH }));
+const IDS = new Map(T3_ROWS.map((r) => [r.id, T3_COLUMNS.map((c) => `t3.${r.id}.${c.id}`)]));
 
 /** Table 3 (applications received and their outcomes) → `t3.<row>.<col>`. */
 export function parseTable3(rows: Row[], warnings: string[]): Table3 {
-  const specs = T3_ROWS.map((r) => ({ id: r.id, match: r.match, width: WIDTH }));
-  const res = matchRows(rows, specs);
+  const res = matchRows(rows, SPECS);
   warnings.push(...res.warnings);
   const singleOther = res.rows.has('other.total') && !T3_ROWS.some((r) => isSplitOtherRow(r.id) && res.rows.has(r.id));
   const fields: Record<string, number | null> = {};
@@ -25,13 +26,14 @@ export function parseTable3(rows: Row[], warnings: string[]): Table3 {
     const skipWarn = singleOther && isSplitOtherRow(r.id);
     if (!m && !skipWarn && res.rows.size > 0) warnings.push(`table 3: row ${r.label} missing; its values are null`);
     const v = m ? fitValues(m, WIDTH, `table 3 row ${r.label}`, warnings) : new Array(WIDTH).fill(null);
-    T3_COLUMNS.forEach((c, i) => {
+    const ids = IDS.get(r.id)!;
+    for (let i = 0; i < WIDTH; i++) {
       const value = v[i];
       if (value !== null && (value < 0 || !Number.isInteger(value))) {
-        warnings.push(`table 3 ${r.label}·${c.label}: ${value} is not a count`);
+        warnings.push(`table 3 ${r.label}·${T3_COLUMNS[i].label}: ${value} is not a count`);
       }
-      fields[`t3.${r.id}.${c.id}`] = value;
-    });
+      fields[ids[i]] = value;
+    }
   }
   return { fields, singleOther, rowsFound: res.rows.size };
 }
