@@ -1,2 +1,3 @@
 export * from './catalog.ts';
 export * from './types.ts';
+export * from './metrics.ts';

@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../paths.ts';
 import { loadOverrides } from '../resolve/overrides.ts';
 import type { Db } from '../store/db.ts';
 import { ReportStore } from '../store/reportStore.ts';
+import { refreshReportMetrics } from '../store/reportMetrics.ts';
 import { walkReports } from './walk.ts';
 
 export interface IngestSummary {
@@ -87,6 +88,8 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
   }
   store.recomputeCrossYear(touchedBodies);
   for (const r of store.crossYearFailures(touchedBodies)) summary.ruleFailures.push(r);
+  // The API reads precomputed metrics; a no-op when nothing changed.
+  refreshReportMetrics(db);
   summary.seconds = (performance.now() - t0) / 1000;
   return summary;
 }

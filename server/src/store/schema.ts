@@ -1,4 +1,4 @@
-import { NUMERIC_FIELDS } from '@nianbao/shared';
+import { METRICS, NUMERIC_FIELDS } from '@nianbao/shared';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -94,3 +94,41 @@ export const evidence = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.reportId, t.fieldId] })],
 );
+
+const metricColumns = Object.fromEntries(METRICS.map((m) => [m.column, real(m.column)]));
+
+/**
+ * Precomputed per report for the API (refreshed at the end of ingest): every metric of the
+ * metric catalog, derived ones included, with the region codes, the previous year's report of the
+ * same township, and whether a hard rule failed. One row per ok report with a year.
+ */
+export const reportMetrics = sqliteTable(
+  'report_metrics',
+  {
+    reportId: integer('report_id')
+      .primaryKey()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    year: integer('year').notNull(),
+    townshipCode: text('township_code'),
+    countyCode: text('county_code'),
+    cityCode: text('city_code'),
+    provinceCode: text('province_code'),
+    /** The same township's report of year − 1 (for "last year" and "change"), if any. */
+    prevReportId: integer('prev_report_id'),
+    hasFailure: integer('has_failure', { mode: 'boolean' }).notNull(),
+    ...metricColumns,
+  },
+  (t) => [
+    index('report_metrics_year_county').on(t.year, t.countyCode),
+    index('report_metrics_year_city').on(t.year, t.cityCode),
+    index('report_metrics_year_province').on(t.year, t.provinceCode),
+    index('report_metrics_township_year').on(t.townshipCode, t.year),
+  ],
+);
+
+/** One row: the state of `reports` that `report_metrics` was computed from. */
+export const metricsState = sqliteTable('metrics_state', {
+  id: integer('id').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  refreshedAt: text('refreshed_at').notNull(),
+});

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Db } from '../store/db.ts';
+import { ResultCache } from './cache.ts';
+import { installErrorHandler } from './errors.ts';
+import { MetricsRepository } from './repositories/metrics.repository.ts';
+import { RegionsRepository } from './repositories/regions.repository.ts';
+import { ReportsRepository } from './repositories/reports.repository.ts';
+import { catalogRoutes } from './routes/catalog.routes.ts';
+import type { RouteContext } from './routes/context.ts';
+import { rankingsRoutes } from './routes/rankings.routes.ts';
+import { regionsRoutes } from './routes/regions.routes.ts';
+import { reportsRoutes } from './routes/reports.routes.ts';
+import { ExportService } from './services/export.service.ts';
+import { QualityService } from './services/quality.service.ts';
+import { RankingsService } from './services/rankings.service.ts';
+import { RegionsService } from './services/regions.service.ts';
+import { ReportsService } from './services/reports.service.ts';
+
+export interface AppOptions {
+  /** The database, opened read-only by the server (openReadOnly). */
+  db: Db;
+  /** Built dashboard to serve at `/` (SPA: unknown non-API paths get its index.html). */
+  webDist?: string | null;
+  logger?: FastifyServerOptions['logger'];
+  /** Memoise computed answers until the database changes (default on). */
+  cache?: boolean;
+}
+
+/** The API (and, when built, the dashboard) over one database. Routes only read. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false });
+  installErrorHandler(app);
+
+  const cache = new ResultCache(opts.db, { enabled: opts.cache ?? true });
+  const regionsRepo = new RegionsRepository(opts.db);
+  const metricsRepo = new MetricsRepository(opts.db);
+  const reportsRepo = new ReportsRepository(opts.db);
+  const regions = new RegionsService(regionsRepo, cache);
+  const ctx: RouteContext = {
+    cache,
+    regions,
+    rankings: new RankingsService(metricsRepo, regions, cache),
+    reports: new ReportsService(reportsRepo, metricsRepo, regions, cache),
+    quality: new QualityService(reportsRepo, cache),
+    exporter: new ExportService(reportsRepo, regions),
+  };
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Nianbao API',
+        description: 'Township 政府信息公开工作年度报告 figures: metrics, regions, league tables, aggregates, trends, reports, data quality. Every list also as CSV (UTF-8 with BOM; `lang=en` for an English header).',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'catalog' }, { name: 'regions' }, { name: 'rankings' }, { name: 'reports' }, { name: 'quality' }, { name: 'export' }, { name: 'meta' },
+      ],
+    },
+  });
+  catalogRoutes(app, ctx);
+  regionsRoutes(app, ctx);
+  rankingsRoutes(app, ctx);
+  reportsRoutes(app, ctx);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  if (opts.webDist && existsSync(opts.webDist)) {
+    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) =>
+      reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+  }
+  return app;
+}

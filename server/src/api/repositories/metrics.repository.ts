@@ -1,0 +1,87 @@
+import type { MetricDef } from '@nianbao/shared';
+import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../store/db.ts';
+import { reportMetrics } from '../../store/schema.ts';
+
+/** Region columns of report_metrics a query can be scoped by. */
+export type ScopeLevel = 'province' | 'city' | 'county' | 'township';
+
+export interface MetricQuery {
+  /** Metric columns to read, in order (they come from the catalog, never from the request). */
+  metrics: MetricDef[];
+  years?: number[];
+  /** Only reports inside this region. */
+  scope?: { level: ScopeLevel; code: string };
+  /** Only reports of these townships. */
+  townships?: string[];
+  /** Also read metrics[0] from the same township's previous-year report. */
+  withPrevious?: boolean;
+}
+
+export interface MetricRow {
+  reportId: number;
+  year: number;
+  townshipCode: string;
+  countyCode: string | null;
+  cityCode: string | null;
+  provinceCode: string | null;
+  hasFailure: boolean;
+  values: (number | null)[];
+  previous: number | null;
+}
+
+const rm = reportMetrics;
+const prev = alias(reportMetrics, 'prev');
+const columnOf = (table: object, m: MetricDef) => (table as Record<string, SQLiteColumn>)[m.column];
+const SCOPE_COLUMN: Record<ScopeLevel, SQLiteColumn> = {
+  province: rm.provinceCode,
+  city: rm.cityCode,
+  county: rm.countyCode,
+  township: rm.townshipCode,
+};
+
+/** Township reports' precomputed metrics (report_metrics); the metric picks a whitelisted column. */
+export class MetricsRepository {
+  constructor(private readonly db: Db) {}
+
+  townshipRows(q: MetricQuery): MetricRow[] {
+    const where: SQL[] = [isNotNull(rm.townshipCode)];
+    if (q.years) where.push(q.years.length === 1 ? eq(rm.year, q.years[0]) : inArray(rm.year, q.years));
+    if (q.scope) where.push(eq(SCOPE_COLUMN[q.scope.level], q.scope.code));
+    if (q.townships) where.push(inArray(rm.townshipCode, q.townships));
+    const fields: Record<string, SQLiteColumn> = {
+      reportId: rm.reportId,
+      year: rm.year,
+      townshipCode: rm.townshipCode,
+      countyCode: rm.countyCode,
+      cityCode: rm.cityCode,
+      provinceCode: rm.provinceCode,
+      hasFailure: rm.hasFailure,
+    };
+    q.metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
+    if (q.withPrevious) fields.previous = columnOf(prev, q.metrics[0]);
+    const query = q.withPrevious
+      ? this.db.select(fields).from(rm).leftJoin(prev, eq(prev.reportId, rm.prevReportId)).where(and(...where))
+      : this.db.select(fields).from(rm).where(and(...where));
+    const raw = query.all() as Record<string, unknown>[];
+    return raw.map((r) => ({
+      reportId: r.reportId as number,
+      year: r.year as number,
+      townshipCode: r.townshipCode as string,
+      countyCode: r.countyCode as string | null,
+      cityCode: r.cityCode as string | null,
+      provinceCode: r.provinceCode as string | null,
+      hasFailure: Boolean(r.hasFailure),
+      values: q.metrics.map((_, i) => (r[`v${i}`] as number | null) ?? null),
+      previous: q.withPrevious ? ((r.previous as number | null) ?? null) : null,
+    }));
+  }
+
+  /** Every metric of some reports (report detail, compare), keyed by report id. */
+  allMetrics(reportIds: number[], metrics: readonly MetricDef[]): Map<number, (number | null)[]> {
+    if (reportIds.length === 0) return new Map();
+    const rows = this.db.select().from(rm).where(inArray(rm.reportId, reportIds)).all() as unknown as Record<string, number | null>[];
+    return new Map(rows.map((r) => [r.reportId as number, metrics.map((m) => r[m.column] ?? null)]));
+  }
+}

@@ -1,0 +1,99 @@
+import { and, asc, count, eq, gt, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm';
+import type { Db } from '../../store/db.ts';
+import { checks, evidence, reportFields, reports } from '../../store/schema.ts';
+
+export type ReportRow = typeof reports.$inferSelect;
+export type FieldsRow = Record<string, number | null>;
+
+export interface ExportFilter {
+  year?: number;
+  scope?: { level: 'province' | 'city' | 'county' | 'township'; code: string };
+}
+
+const SCOPE = {
+  province: reports.provinceCode,
+  city: reports.cityCode,
+  county: reports.countyCode,
+  township: reports.townshipCode,
+};
+
+/** Reports as stored by ingest: identity, values, checks, evidence, and the data-quality tallies. */
+export class ReportsRepository {
+  constructor(private readonly db: Db) {}
+
+  byId(id: number): { report: ReportRow; fields: FieldsRow | null } | null {
+    const row = this.db.select().from(reports).leftJoin(reportFields, eq(reportFields.reportId, reports.id)).where(eq(reports.id, id)).get();
+    if (!row) return null;
+    return { report: row.reports, fields: row.report_fields as unknown as FieldsRow | null };
+  }
+
+  checksOf(id: number) {
+    return this.db.select({ rule: checks.rule, status: checks.status, detail: checks.detail }).from(checks).where(eq(checks.reportId, id)).orderBy(asc(checks.rule)).all();
+  }
+
+  evidenceOf(id: number) {
+    return this.db.select({ fieldId: evidence.fieldId, value: evidence.value, text: evidence.text }).from(evidence).where(eq(evidence.reportId, id)).all();
+  }
+
+  /** Reports (ok or not) with identity columns only, for lists. */
+  list(where: SQL | undefined) {
+    return this.db
+      .select({
+        id: reports.id, fileName: reports.fileName, sourcePath: reports.sourcePath, status: reports.status, error: reports.error,
+        organ: reports.organ, year: reports.year, template: reports.template, regionStatus: reports.regionStatus,
+        regionCandidates: reports.regionCandidates, failedRules: reports.failedRules, townshipCode: reports.townshipCode,
+        countyCode: reports.countyCode, cityCode: reports.cityCode, provinceCode: reports.provinceCode,
+      })
+      .from(reports)
+      .where(where)
+      .orderBy(asc(reports.id))
+      .all();
+  }
+
+  /** Reports that need a look: failed files, unresolved or ambiguous regions, failed hard rules. */
+  problems() {
+    return this.list(or(eq(reports.status, 'failed'), ne(reports.regionStatus, 'resolved'), ne(reports.failedRules, '')));
+  }
+
+  countByStatus() {
+    return this.db.select({ status: reports.status, n: count() }).from(reports).groupBy(reports.status).all();
+  }
+
+  countByRegionStatus() {
+    return this.db.select({ status: reports.regionStatus, n: count() }).from(reports).where(eq(reports.status, 'ok')).groupBy(reports.regionStatus).all();
+  }
+
+  countByRule() {
+    return this.db.select({ rule: checks.rule, status: checks.status, n: count() }).from(checks).groupBy(checks.rule, checks.status).all();
+  }
+
+  /** Ok reports with all their fields, in id order, a page at a time (the full export streams this). */
+  *exportRows(filter: ExportFilter, pageSize = 1000): Generator<{ report: ReportRow; fields: FieldsRow }> {
+    let lastId = 0;
+    for (;;) {
+      const where: SQL[] = [gt(reports.id, lastId), eq(reports.status, 'ok'), isNotNull(reports.year)];
+      if (filter.year !== undefined) where.push(eq(reports.year, filter.year));
+      if (filter.scope) where.push(eq(SCOPE[filter.scope.level], filter.scope.code));
+      const rows = this.db
+        .select()
+        .from(reports)
+        .innerJoin(reportFields, eq(reportFields.reportId, reports.id))
+        .where(and(...where))
+        .orderBy(asc(reports.id))
+        .limit(pageSize)
+        .all();
+      for (const r of rows) yield { report: r.reports, fields: r.report_fields as unknown as FieldsRow };
+      if (rows.length < pageSize) return;
+      lastId = rows[rows.length - 1].reports.id;
+    }
+  }
+
+  latestIdsFor(townships: string[], year: number): ReportRow[] {
+    return this.db
+      .select()
+      .from(reports)
+      .where(and(inArray(reports.townshipCode, townships), eq(reports.year, year), eq(reports.status, 'ok')))
+      .orderBy(asc(reports.id))
+      .all();
+  }
+}

@@ -1,0 +1,227 @@
+import { METRIC_BY_ID, METRIC_UNITS } from '@nianbao/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { CsvColumn } from '../csv.ts';
+import {
+  AggregateLevelParam, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableNumber, NullableString, OrderParam, ParentParam,
+  RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef,
+} from '../schemas.ts';
+import type { AggregateRow, LeagueRow, TrendPoint, TrendSeries } from '../services/rankings.service.ts';
+import { queryKey, sendCsv, type RouteContext } from './context.ts';
+
+const LeagueFilter = {
+  metric: MetricParam,
+  year: YearParam,
+  level: LeagueLevelParam,
+  parent: ParentParam,
+  order: OrderParam,
+  sort: Type.Enum(['rank', 'change', 'name', 'code'], { default: 'rank', description: 'Row order of the answer (ranks are always by value in `order`)' }),
+  dir: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'Direction of `sort`; default asc, desc for change' })),
+};
+const LeagueQuery = Type.Object({
+  ...LeagueFilter,
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+});
+const LeagueCsvQuery = Type.Object({ ...LeagueFilter, lang: LangParam });
+
+const LeagueRowSchema = Type.Object({
+  rank: Nullable(Type.Integer()),
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.String(),
+  countyCode: NullableString, countyName: NullableString,
+  cityCode: NullableString, cityName: NullableString,
+  provinceCode: NullableString, provinceName: NullableString,
+  value: NullableNumber,
+  previous: NullableNumber,
+  change: NullableNumber,
+  reportId: Nullable(Type.Integer()),
+  hasFailure: Type.Boolean(),
+  reports: Type.Integer(),
+  failing: Type.Integer(),
+});
+
+const AggregateFilter = { metric: MetricParam, year: YearParam, level: AggregateLevelParam, parent: ParentParam };
+const AggregateRowSchema = Type.Object({
+  code: Type.String(), name: Type.String(), level: Type.String(), cityName: NullableString, provinceName: NullableString,
+  townships: Type.Integer(), reports: Type.Integer(), withValue: Type.Integer(),
+  value: NullableNumber, sum: NullableNumber, mean: NullableNumber, median: NullableNumber, min: NullableNumber, max: NullableNumber,
+  zeroShare: NullableNumber, failingShare: NullableNumber,
+});
+
+const TrendFilter = { metric: MetricParam, regions: RegionListParam };
+const TrendPointSchema = Type.Object({
+  year: Type.Integer(), value: NullableNumber, median: NullableNumber, mean: NullableNumber, min: NullableNumber, max: NullableNumber,
+  townships: Type.Integer(), reportId: Nullable(Type.Integer()),
+});
+
+const CompareFilter = { year: YearParam, townships: TownshipListParam };
+
+const errors = { 400: ErrorBody };
+
+const lang = (l: 'zh' | 'en', zh: string, en: string) => (l === 'zh' ? zh : en);
+const metricHeader = (id: string, l: 'zh' | 'en') => {
+  const m = METRIC_BY_ID.get(id)!;
+  return l === 'zh' ? `${m.label}（${METRIC_UNITS[m.unit].zh}）` : `${m.labelEn} (${METRIC_UNITS[m.unit].en})`;
+};
+
+export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/api/league', {
+    schema: {
+      tags: ['rankings'],
+      summary: 'League table: townships (or counties, cities, provinces) ranked by a metric for a year within a parent region',
+      description: 'Standard competition ranking (1, 2, 2, 4); rows without a value come last, unranked. County/city/province values are sums of their township reports (pooled shares for share metrics).',
+      querystring: LeagueQuery,
+      response: {
+        200: Type.Object({
+          metric: Type.String(), year: Type.Integer(), level: Type.String(), parent: Nullable(RegionRef), order: Type.String(),
+          total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), rows: Type.Array(LeagueRowSchema),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => {
+    const { page, pageSize, ...q } = req.query;
+    const league = ctx.rankings.league(q);
+    const start = (page - 1) * pageSize;
+    return { ...league, total: league.rows.length, page, pageSize, rows: league.rows.slice(start, start + pageSize) };
+  });
+
+  app.get('/api/league.csv', {
+    schema: { tags: ['rankings'], summary: 'The whole league table (all pages) as CSV', querystring: LeagueCsvQuery, response: errors },
+  }, async (req, reply) => {
+    const { lang: l, ...q } = req.query;
+    return sendCsv(reply, ctx, queryKey('league', q), `league-${q.metric}-${q.year}-${q.parent}.csv`, l, () => {
+      const league = ctx.rankings.league(q);
+      const township = q.level === 'township';
+      const columns: CsvColumn<LeagueRow>[] = [
+        { zh: '排名', en: 'Rank', value: (r) => r.rank },
+        { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.code },
+        { zh: '名称', en: 'Name', value: (r) => r.name },
+        ...(township || q.level === 'city' || q.level === 'county' ? [{ zh: '省', en: 'Province', value: (r: LeagueRow) => r.provinceName }] : []),
+        ...(township || q.level === 'county' ? [{ zh: '市', en: 'City', value: (r: LeagueRow) => r.cityName }] : []),
+        ...(township ? [{ zh: '县（区）', en: 'County', value: (r: LeagueRow) => r.countyName }] : []),
+        { zh: metricHeader(q.metric, 'zh'), en: metricHeader(q.metric, 'en'), value: (r) => r.value },
+        { zh: '上年', en: 'Previous year', value: (r) => r.previous },
+        { zh: '变化', en: 'Change', value: (r) => r.change },
+        ...(township
+          ? [
+              { zh: '报告编号', en: 'Report id', value: (r: LeagueRow) => r.reportId },
+              { zh: '未通过勾稽校验', en: 'Failed a consistency rule', value: (r: LeagueRow) => r.hasFailure },
+            ]
+          : [
+              { zh: '报告数', en: 'Reports', value: (r: LeagueRow) => r.reports },
+              { zh: '未通过勾稽校验的报告数', en: 'Reports failing a consistency rule', value: (r: LeagueRow) => r.failing },
+            ]),
+      ];
+      return { columns, rows: league.rows };
+    });
+  });
+
+  app.get('/api/aggregates', {
+    schema: {
+      tags: ['rankings'],
+      summary: 'Per county/city/province for a year: townships reporting, sum, mean, median, min, max, share at zero, share failing a rule',
+      querystring: Type.Object(AggregateFilter),
+      response: {
+        200: Type.Object({ metric: Type.String(), year: Type.Integer(), level: Type.String(), parent: Nullable(RegionRef), rows: Type.Array(AggregateRowSchema) }),
+        ...errors,
+      },
+    },
+  }, async (req) => ctx.rankings.aggregates(req.query));
+
+  app.get('/api/aggregates.csv', {
+    schema: { tags: ['rankings'], summary: 'Aggregates as CSV', querystring: Type.Object({ ...AggregateFilter, lang: LangParam }), response: errors },
+  }, async (req, reply) => {
+    const { lang: l, ...q } = req.query;
+    return sendCsv(reply, ctx, queryKey('aggregates', q), `aggregates-${q.metric}-${q.year}-${q.level}.csv`, l, () => {
+      const unit = metricHeader(q.metric, l);
+      const columns: CsvColumn<AggregateRow>[] = [
+        { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.code },
+        { zh: '名称', en: 'Name', value: (r) => r.name },
+        ...(q.level !== 'province' ? [{ zh: '省', en: 'Province', value: (r: AggregateRow) => r.provinceName }] : []),
+        ...(q.level === 'county' ? [{ zh: '市', en: 'City', value: (r: AggregateRow) => r.cityName }] : []),
+        { zh: '报告乡镇数', en: 'Townships reporting', value: (r) => r.townships },
+        { zh: '有值报告数', en: 'Reports with a value', value: (r) => r.withValue },
+        { zh: `合计：${unit}`, en: `Total: ${unit}`, value: (r) => r.value },
+        { zh: '平均', en: 'Mean', value: (r) => r.mean },
+        { zh: '中位数', en: 'Median', value: (r) => r.median },
+        { zh: '最小', en: 'Min', value: (r) => r.min },
+        { zh: '最大', en: 'Max', value: (r) => r.max },
+        { zh: '为零比例', en: 'Share at zero', value: (r) => r.zeroShare },
+        { zh: '未通过勾稽校验比例', en: 'Share failing a consistency rule', value: (r) => r.failingShare },
+      ];
+      return { columns, rows: ctx.rankings.aggregates(q).rows };
+    });
+  });
+
+  app.get('/api/trend', {
+    schema: {
+      tags: ['rankings'],
+      summary: 'A metric over all years for one or several regions: a township’s own values, a region’s total (sum or pooled share) and median',
+      querystring: Type.Object(TrendFilter),
+      response: {
+        200: Type.Object({ metric: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), points: Type.Array(TrendPointSchema) })) }),
+        ...errors,
+      },
+    },
+  }, async (req) => ctx.rankings.trend({ metric: req.query.metric, regions: req.query.regions.split(',') }));
+
+  app.get('/api/trend.csv', {
+    schema: { tags: ['rankings'], summary: 'Trend as CSV: one row per region and year', querystring: Type.Object({ ...TrendFilter, lang: LangParam }), response: errors },
+  }, async (req, reply) => {
+    const { lang: l, metric, regions } = req.query;
+    return sendCsv(reply, ctx, queryKey('trend', { metric, regions }), `trend-${metric}.csv`, l, () => {
+      const rows = ctx.rankings.trend({ metric, regions: regions.split(',') }).series.flatMap((s) => s.points.map((p) => ({ s, p })));
+      const columns: CsvColumn<{ s: TrendSeries; p: TrendPoint }>[] = [
+        { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.s.code },
+        { zh: '名称', en: 'Name', value: (r) => r.s.name },
+        { zh: '年度', en: 'Year', value: (r) => r.p.year },
+        { zh: metricHeader(metric, 'zh'), en: metricHeader(metric, 'en'), value: (r) => r.p.value },
+        { zh: '中位数', en: 'Median', value: (r) => r.p.median },
+        { zh: '报告乡镇数', en: 'Townships reporting', value: (r) => r.p.townships },
+        { zh: '报告编号', en: 'Report id', value: (r) => r.p.reportId },
+      ];
+      return { columns, rows };
+    });
+  });
+
+  app.get('/api/compare', {
+    schema: {
+      tags: ['rankings'],
+      summary: 'Several townships side by side for one year, every metric',
+      querystring: Type.Object(CompareFilter),
+      response: {
+        200: Type.Object({
+          year: Type.Integer(),
+          townships: Type.Array(Type.Object({
+            code: Type.String(), name: Type.String(), countyName: NullableString, cityName: NullableString, provinceName: NullableString,
+            reportId: Nullable(Type.Integer()), hasFailure: Type.Boolean(),
+          })),
+          metrics: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), labelEn: Type.String(), unit: Type.String(), values: Type.Array(NullableNumber) })),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => ctx.rankings.compare({ year: req.query.year, townships: req.query.townships.split(',') }));
+
+  app.get('/api/compare.csv', {
+    schema: { tags: ['rankings'], summary: 'Compare as CSV: one row per metric, one column per township', querystring: Type.Object({ ...CompareFilter, lang: LangParam }), response: errors },
+  }, async (req, reply) => {
+    const { lang: l, year, townships } = req.query;
+    return sendCsv(reply, ctx, queryKey('compare', { year, townships }), `compare-${year}.csv`, l, () => {
+      const c = ctx.rankings.compare({ year, townships: townships.split(',') });
+      type Row = (typeof c.metrics)[number];
+      const columns: CsvColumn<Row>[] = [
+        { zh: '指标', en: 'Metric id', value: (m) => m.id },
+        { zh: '名称', en: 'Metric', value: (m) => lang(l, m.label, m.labelEn) },
+        ...c.townships.map((t, i): CsvColumn<Row> => ({ zh: `${t.name}（${t.code}）`, en: `${t.name} (${t.code})`, value: (m) => m.values[i] })),
+      ];
+      return { columns, rows: c.metrics };
+    });
+  });
+}

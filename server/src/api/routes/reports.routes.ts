@@ -1,0 +1,116 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { attachment, type CsvColumn } from '../csv.ts';
+import { ErrorBody, LangParam, Nullable, NullableNumber, NullableString, RegionCodeParam, YearParam } from '../schemas.ts';
+import type { ProblemReport } from '../services/quality.service.ts';
+import { sendCsv, type RouteContext } from './context.ts';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'Report id' }) });
+const RegionName = Nullable(Type.Object({ code: Type.String(), name: Type.String() }));
+const Candidate = Type.Object({ code: Type.String(), name: Type.String() });
+const Cell = Type.Object({ field: Type.String(), label: Type.String(), labelEn: Type.String(), value: NullableNumber });
+const Table = Type.Object({
+  id: Type.String(), title: Type.String(), titleEn: Type.String(),
+  rows: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), labelEn: Type.String(), cells: Type.Array(Cell) })),
+});
+const ReportDetail = Type.Object({
+  id: Type.Integer(), fileName: Type.String(), sourcePath: Type.String(), status: Type.String(), error: NullableString,
+  organ: NullableString, year: Nullable(Type.Integer()), template: NullableString,
+  region: Type.Object({
+    status: NullableString, code: NullableString, township: RegionName, county: RegionName, city: RegionName, province: RegionName,
+    candidates: Type.Array(Candidate),
+  }),
+  proactive: Type.Object({ total: NullableNumber, approx: Nullable(Type.Boolean()) }),
+  tables: Type.Array(Table),
+  metrics: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), labelEn: Type.String(), unit: Type.String(), value: NullableNumber })),
+  failedRules: Type.Array(Type.Integer()),
+  checks: Type.Array(Type.Object({ rule: Type.Integer(), title: Type.String(), titleEn: Type.String(), status: Type.String(), detail: Type.String() })),
+  warnings: Type.Array(Type.String()),
+  evidence: Type.Array(Type.Object({ field: Type.String(), value: NullableNumber, text: Type.String() })),
+});
+const Problem = Type.Object({
+  id: Type.Integer(), fileName: Type.String(), sourcePath: Type.String(), status: Type.String(), error: NullableString,
+  organ: NullableString, year: Nullable(Type.Integer()), regionStatus: NullableString, candidates: Type.Array(Candidate), failedRules: Type.Array(Type.Integer()),
+});
+const Quality = Type.Object({
+  files: Type.Integer(), ok: Type.Integer(), failed: Type.Integer(),
+  regions: Type.Object({ resolved: Type.Integer(), ambiguous: Type.Integer(), unresolved: Type.Integer() }),
+  rules: Type.Array(Type.Object({
+    rule: Type.Integer(), title: Type.String(), titleEn: Type.String(), advisory: Type.Boolean(), pass: Type.Integer(), fail: Type.Integer(), uncertain: Type.Integer(),
+  })),
+  failures: Type.Array(Problem),
+  regionIssues: Type.Array(Problem),
+  ruleFailures: Type.Array(Problem),
+});
+
+const PROBLEM_CSV: CsvColumn<ProblemReport>[] = [
+  { zh: '报告编号', en: 'Report id', value: (p) => p.id },
+  { zh: '文件', en: 'File', value: (p) => p.sourcePath },
+  { zh: '状态', en: 'Status', value: (p) => p.status },
+  { zh: '错误', en: 'Error', value: (p) => p.error },
+  { zh: '发布机关', en: 'Issuing body', value: (p) => p.organ },
+  { zh: '年度', en: 'Year', value: (p) => p.year },
+  { zh: '区划匹配', en: 'Region status', value: (p) => p.regionStatus },
+  { zh: '候选区划', en: 'Region candidates', value: (p) => p.candidates.map((c) => `${c.code} ${c.name}`).join('; ') },
+  { zh: '未通过的勾稽规则', en: 'Failed rules', value: (p) => p.failedRules.join(',') },
+];
+
+export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/api/reports/:id', {
+    schema: {
+      tags: ['reports'],
+      summary: 'One report: every field with its label grouped as the template’s three tables, derived metrics, checks, warnings, narrative evidence, source file',
+      params: IdParams,
+      response: { 200: ReportDetail, 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req) => ctx.reports.detail(req.params.id));
+
+  app.get('/api/reports/:id/fields.csv', {
+    schema: { tags: ['reports'], summary: 'One report’s table cells as CSV (one row per cell)', params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody } },
+  }, async (req, reply) => {
+    const detail = ctx.reports.detail(req.params.id);
+    type Row = { table: string; row: string; col: string; field: string; value: number | null };
+    const rows: Row[] = [];
+    const zh = req.query.lang === 'zh';
+    for (const t of detail.tables) {
+      for (const r of t.rows) for (const c of r.cells) rows.push({ table: zh ? t.title : t.titleEn, row: zh ? r.label : r.labelEn, col: zh ? c.label : c.labelEn, field: c.field, value: c.value });
+    }
+    const columns: CsvColumn<Row>[] = [
+      { zh: '表', en: 'Table', value: (r) => r.table },
+      { zh: '行', en: 'Row', value: (r) => r.row },
+      { zh: '列', en: 'Column', value: (r) => r.col },
+      { zh: '字段', en: 'Field id', value: (r) => r.field },
+      { zh: '数值', en: 'Value', value: (r) => r.value },
+    ];
+    return sendCsv(reply, ctx, `report:${detail.id}`, `report-${detail.id}.csv`, req.query.lang, () => ({ columns, rows }));
+  });
+
+  app.get('/api/quality', {
+    schema: {
+      tags: ['quality'],
+      summary: 'Data quality: files ingested and failed (with the error), ambiguous/unresolved regions (with candidates), reports per rule failure',
+      response: { 200: Quality },
+    },
+  }, async () => ctx.quality.summary());
+
+  app.get('/api/quality.csv', {
+    schema: { tags: ['quality'], summary: 'Every report with a problem (failed file, unplaced region, failed rule) as CSV', querystring: Type.Object({ lang: LangParam }) },
+  }, async (req, reply) => sendCsv(reply, ctx, 'quality', 'quality.csv', req.query.lang, () => ({ columns: PROBLEM_CSV, rows: ctx.quality.summary().problems })));
+
+  app.get('/api/export.csv', {
+    schema: {
+      tags: ['export'],
+      summary: 'Full-data export: one row per ok report, every numeric field (header: label [field id]), streamed',
+      querystring: Type.Object({ year: Type.Optional(YearParam), region: Type.Optional(RegionCodeParam), lang: LangParam }),
+    },
+  }, async (req, reply) => {
+    const { year, region, lang } = req.query;
+    const scope = region ? ctx.regions.require(region, 'region') : null;
+    const stream = ctx.exporter.stream({ year, scope: scope ? { level: scope.level, code: scope.code } : undefined }, lang);
+    const name = `nianbao-export${year ? `-${year}` : ''}${region ? `-${region}` : ''}.csv`;
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(name)).send(stream);
+  });
+}

@@ -1,0 +1,47 @@
+import { METRIC_IDS } from '@nianbao/shared';
+import { Type, type TSchema } from 'typebox';
+
+/**
+ * Request parameters shared by the routes. They are the validation and the OpenAPI document at
+ * once: a metric is one of the catalog's ids (the only way a name reaches a column), a region code
+ * has 2, 4, 6 or 9 digits.
+ */
+const CODE = '[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{3})?)?)?';
+
+export const MetricParam = Type.Enum([...METRIC_IDS], { description: 'A metric id of GET /api/metrics, e.g. applications.received' });
+export const YearParam = Type.Integer({ minimum: 1990, maximum: 2100, description: 'Reporting year, e.g. 2024' });
+export const RegionCodeParam = Type.String({ pattern: `^${CODE}$`, description: 'Region code: 2 (province), 4 (city), 6 (county) or 9 (township) digits' });
+export const ParentParam = Type.String({
+  pattern: `^(?:all|${CODE})$`,
+  default: 'all',
+  description: 'Rank within this region (province, city or county code), or "all" for the whole country',
+});
+export const RegionListParam = Type.String({
+  pattern: `^${CODE}(?:,${CODE}){0,19}$`,
+  description: 'Up to 20 region codes, comma-separated',
+});
+export const TownshipListParam = Type.String({
+  pattern: '^[0-9]{9}(?:,[0-9]{9}){0,19}$',
+  description: 'Up to 20 township codes (9 digits), comma-separated',
+});
+export const LeagueLevelParam = Type.Enum(['township', 'county', 'city', 'province'], { default: 'township', description: 'What is ranked' });
+export const AggregateLevelParam = Type.Enum(['county', 'city', 'province'], { description: 'Regions to aggregate townships into' });
+export const OrderParam = Type.Enum(['desc', 'asc'], { default: 'desc', description: 'desc: rank 1 = largest value' });
+export const LangParam = Type.Enum(['zh', 'en'], { default: 'zh', description: 'CSV header language' });
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const NullableNumber = Nullable(Type.Number());
+export const NullableString = Nullable(Type.String());
+
+export const RegionRef = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.Enum(['province', 'city', 'county', 'township']),
+});
+
+export const ErrorBody = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  parameter: Type.Optional(Type.String()),
+});

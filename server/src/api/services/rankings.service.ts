@@ -1,0 +1,325 @@
+import { METRIC_BY_ID, METRICS, type MetricDef, type RegionLevel } from '@nianbao/shared';
+import type { ResultCache } from '../cache.ts';
+import { BadRequestError } from '../errors.ts';
+import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
+import type { RegionsService } from './regions.service.ts';
+import { byValue, competitionRanks, pooledShare, summarize } from './stats.ts';
+
+export type Order = 'asc' | 'desc';
+export type LeagueSort = 'rank' | 'change' | 'name' | 'code';
+
+export interface LeagueQuery {
+  metric: string;
+  year: number;
+  level: RegionLevel;
+  parent: string;
+  order: Order;
+  sort: LeagueSort;
+  dir?: Order;
+}
+
+export interface LeagueRow {
+  rank: number | null;
+  code: string;
+  name: string;
+  level: RegionLevel;
+  countyCode: string | null;
+  countyName: string | null;
+  cityCode: string | null;
+  cityName: string | null;
+  provinceCode: string | null;
+  provinceName: string | null;
+  value: number | null;
+  /** The same region's value in year − 1, null when it has none. */
+  previous: number | null;
+  change: number | null;
+  /** The township's report (township leagues only). */
+  reportId: number | null;
+  /** Township: its report failed a hard consistency rule. Region: at least one of its reports did. */
+  hasFailure: boolean;
+  /** Township reports counted (1 for a township). */
+  reports: number;
+  /** Reports failing a hard rule. */
+  failing: number;
+}
+
+export interface League {
+  metric: string;
+  year: number;
+  level: RegionLevel;
+  parent: { code: string; name: string; level: RegionLevel } | null;
+  order: Order;
+  rows: LeagueRow[];
+}
+
+export interface AggregateRow {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  cityName: string | null;
+  provinceName: string | null;
+  /** Distinct townships with a report this year. */
+  townships: number;
+  reports: number;
+  /** Reports where the metric has a value. */
+  withValue: number;
+  /** Sum for additive metrics, pooled share for shares — the region's own figure. */
+  value: number | null;
+  sum: number | null;
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  /** Share of reports with a value where it is 0. */
+  zeroShare: number | null;
+  /** Share of reports failing any hard consistency rule. */
+  failingShare: number | null;
+}
+
+export interface TrendPoint {
+  year: number;
+  value: number | null;
+  median: number | null;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  townships: number;
+  reportId: number | null;
+}
+
+export interface TrendSeries {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  points: TrendPoint[];
+}
+
+const LEVEL_SCOPE: Record<RegionLevel, ScopeLevel> = { province: 'province', city: 'city', county: 'county', township: 'township' };
+const CODE_OF: Record<RegionLevel, (r: MetricRow) => string | null> = {
+  township: (r) => r.townshipCode,
+  county: (r) => r.countyCode,
+  city: (r) => r.cityCode,
+  province: (r) => r.provinceCode,
+};
+
+/** Rounds sums so equal money totals tie (float addition order must not break a tie). */
+const tidy = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
+
+export function metricOf(id: string): MetricDef {
+  const m = METRIC_BY_ID.get(id);
+  if (!m) throw new BadRequestError('metric', `unknown metric ${id} (see GET /api/metrics)`);
+  return m;
+}
+
+/** The metric columns a region-level figure needs: the metric, or a share's numerator and denominator. */
+function columnsFor(m: MetricDef): MetricDef[] {
+  return m.ratio ? [m, metricOf(m.ratio.numerator), metricOf(m.ratio.denominator)] : [m];
+}
+
+/** A region's own figure from its township reports: the sum, or the pooled share. */
+function regionValue(m: MetricDef, rows: MetricRow[]): number | null {
+  if (m.ratio) return pooledShare(rows.map((r) => ({ num: r.values[1], den: r.values[2] })));
+  return tidy(summarize(rows.map((r) => r.values[0])).sum);
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
+/** One report per township and year: the latest ingested (highest id) if a township has two. */
+function latestPerTownshipYear(rows: MetricRow[]): MetricRow[] {
+  const best = new Map<string, MetricRow>();
+  for (const r of rows) {
+    const k = `${r.townshipCode}|${r.year}`;
+    const cur = best.get(k);
+    if (!cur || r.reportId > cur.reportId) best.set(k, r);
+  }
+  return [...best.values()];
+}
+
+/** League tables, aggregates, trends and comparisons over the precomputed report metrics. */
+export class RankingsService {
+  constructor(
+    private readonly metricsRepo: MetricsRepository,
+    private readonly regions: RegionsService,
+    private readonly cache: ResultCache,
+  ) {}
+
+  private scopeOf(parent: ReturnType<RegionsService['requireParent']>) {
+    return parent ? { level: LEVEL_SCOPE[parent.level], code: parent.code } : undefined;
+  }
+
+  league(q: LeagueQuery): League {
+    const m = metricOf(q.metric);
+    const parent = this.regions.requireParent(q.parent, q.level);
+    const dir = q.dir ?? (q.sort === 'change' ? 'desc' : 'asc');
+    const key = `league:${m.id}:${q.year}:${q.level}:${q.parent}:${q.order}:${q.sort}:${dir}`;
+    return this.cache.get(key, () => {
+      const ranked = this.rankedLeague(m, q.year, q.level, parent, q.order);
+      const rows = q.sort === 'rank' && dir === 'asc' ? ranked : sortRows([...ranked], q.sort, dir);
+      return { metric: m.id, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, order: q.order, rows };
+    });
+  }
+
+  private rankedLeague(m: MetricDef, year: number, level: RegionLevel, parent: ReturnType<RegionsService['requireParent']>, order: Order): LeagueRow[] {
+    return this.cache.get(`league-ranked:${m.id}:${year}:${level}:${parent?.code ?? 'all'}:${order}`, () => {
+      const scope = this.scopeOf(parent);
+      let rows: LeagueRow[];
+      if (level === 'township') {
+        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: [m], years: [year], scope, withPrevious: true }));
+        rows = data.map((r) => this.row(r.townshipCode, 'township', r, r.values[0], r.previous, r.reportId, r.hasFailure ? 1 : 0, 1));
+      } else {
+        const cols = columnsFor(m);
+        const data = this.metricsRepo.townshipRows({ metrics: cols, years: [year - 1, year], scope });
+        const latest = latestPerTownshipYear(data);
+        const now = groupBy(latest.filter((r) => r.year === year), CODE_OF[level]);
+        const before = groupBy(latest.filter((r) => r.year === year - 1), CODE_OF[level]);
+        rows = [...now.entries()].map(([code, list]) => {
+          const prevRows = before.get(code);
+          const failing = list.filter((r) => r.hasFailure).length;
+          return this.row(code, level, list[0], regionValue(m, list), prevRows ? regionValue(m, prevRows) : null, null, failing, list.length);
+        });
+      }
+      const cmp = byValue(order);
+      rows.sort((a, b) => cmp(a.value, b.value) || a.code.localeCompare(b.code));
+      const ranks = competitionRanks(rows.map((r) => r.value));
+      rows.forEach((r, i) => (r.rank = ranks[i]));
+      return rows;
+    });
+  }
+
+  private row(code: string, level: RegionLevel, codes: MetricRow, value: number | null, previous: number | null, reportId: number | null, failing: number, reports: number): LeagueRow {
+    const l = this.regions.lineage(codes);
+    const self = this.regions.directory().get(code);
+    const above = (lvl: RegionLevel, r: { code: string; name: string } | null) => (LEVEL_DEPTH[lvl] < LEVEL_DEPTH[level] ? r : null);
+    const county = above('county', l.county);
+    const city = above('city', l.city);
+    const province = above('province', l.province);
+    return {
+      rank: null,
+      code,
+      name: self?.name ?? '',
+      level,
+      countyCode: county?.code ?? null,
+      countyName: county?.name ?? null,
+      cityCode: city?.code ?? null,
+      cityName: city?.name ?? null,
+      provinceCode: province?.code ?? null,
+      provinceName: province?.name ?? null,
+      value,
+      previous,
+      change: value !== null && previous !== null ? tidy(value - previous) : null,
+      reportId,
+      hasFailure: failing > 0,
+      reports,
+      failing,
+    };
+  }
+
+  aggregates(q: { metric: string; year: number; level: 'county' | 'city' | 'province'; parent: string }): { metric: string; year: number; level: RegionLevel; parent: League['parent']; rows: AggregateRow[] } {
+    const m = metricOf(q.metric);
+    const parent = this.regions.requireParent(q.parent, q.level);
+    return this.cache.get(`aggregates:${m.id}:${q.year}:${q.level}:${q.parent}`, () => {
+      const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: columnsFor(m), years: [q.year], scope: this.scopeOf(parent) }));
+      const rows: AggregateRow[] = [];
+      for (const [code, list] of groupBy(data, CODE_OF[q.level])) {
+        const l = this.regions.lineage(list[0]);
+        const s = summarize(list.map((r) => r.values[0]));
+        rows.push({
+          code,
+          name: this.regions.directory().get(code)?.name ?? '',
+          level: q.level,
+          cityName: q.level === 'county' ? (l.city?.name ?? null) : null,
+          provinceName: q.level !== 'province' ? (l.province?.name ?? null) : null,
+          townships: new Set(list.map((r) => r.townshipCode)).size,
+          reports: list.length,
+          withValue: s.n,
+          value: regionValue(m, list),
+          sum: m.additive ? tidy(s.sum) : null,
+          mean: s.mean,
+          median: s.median,
+          min: s.min,
+          max: s.max,
+          zeroShare: s.n ? s.zeros / s.n : null,
+          failingShare: list.filter((r) => r.hasFailure).length / list.length,
+        });
+      }
+      rows.sort((a, b) => a.code.localeCompare(b.code));
+      return { metric: m.id, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, rows };
+    });
+  }
+
+  trend(q: { metric: string; regions: string[] }): { metric: string; series: TrendSeries[] } {
+    const m = metricOf(q.metric);
+    const targets = q.regions.map((c) => this.regions.require(c, 'regions'));
+    return this.cache.get(`trend:${m.id}:${q.regions.join(',')}`, () => ({
+      metric: m.id,
+      series: targets.map((region) => {
+        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: columnsFor(m), scope: { level: LEVEL_SCOPE[region.level], code: region.code } }));
+        const points = [...groupBy(data, (r) => String(r.year)).entries()]
+          .map(([year, list]): TrendPoint => {
+            const s = summarize(list.map((r) => r.values[0]));
+            return {
+              year: Number(year),
+              value: region.level === 'township' ? list[0].values[0] : regionValue(m, list),
+              median: s.median,
+              mean: s.mean,
+              min: s.min,
+              max: s.max,
+              townships: list.length,
+              reportId: region.level === 'township' ? list[0].reportId : null,
+            };
+          })
+          .sort((a, b) => a.year - b.year);
+        return { code: region.code, name: region.name, level: region.level, points };
+      }),
+    }));
+  }
+
+  compare(q: { year: number; townships: string[] }) {
+    const targets = q.townships.map((c) => this.regions.require(c, 'townships'));
+    for (const t of targets) if (t.level !== 'township') throw new BadRequestError('townships', `${t.code} is a ${t.level}, not a township`);
+    return this.cache.get(`compare:${q.year}:${q.townships.join(',')}`, () => {
+      const rows = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: METRICS as MetricDef[], years: [q.year], townships: q.townships }));
+      const byTownship = new Map(rows.map((r) => [r.townshipCode, r]));
+      const columns = targets.map((t) => {
+        const r = byTownship.get(t.code);
+        const l = this.regions.lineage({ townshipCode: t.code, countyCode: t.countyCode, cityCode: t.cityCode, provinceCode: t.provinceCode });
+        return {
+          code: t.code, name: t.name, countyName: l.county?.name ?? null, cityName: l.city?.name ?? null, provinceName: l.province?.name ?? null,
+          reportId: r?.reportId ?? null, hasFailure: r?.hasFailure ?? false,
+        };
+      });
+      const metrics = METRICS.map((m, i) => ({
+        id: m.id, label: m.label, labelEn: m.labelEn, unit: m.unit,
+        values: targets.map((t) => byTownship.get(t.code)?.values[i] ?? null),
+      }));
+      return { year: q.year, townships: columns, metrics };
+    });
+  }
+}
+
+const LEVEL_DEPTH: Record<RegionLevel, number> = { province: 0, city: 1, county: 2, township: 3 };
+
+function sortRows(rows: LeagueRow[], sort: LeagueSort, dir: Order): LeagueRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const num = byValue(dir);
+  switch (sort) {
+    case 'rank':
+      return rows.sort((a, b) => (a.rank === null || b.rank === null ? (a.rank === b.rank ? 0 : a.rank === null ? 1 : -1) : sign * (a.rank - b.rank)) || a.code.localeCompare(b.code));
+    case 'change':
+      return rows.sort((a, b) => num(a.change, b.change) || a.code.localeCompare(b.code));
+    case 'name':
+      return rows.sort((a, b) => sign * a.name.localeCompare(b.name, 'zh-Hans-CN') || a.code.localeCompare(b.code));
+    case 'code':
+      return rows.sort((a, b) => sign * a.code.localeCompare(b.code));
+  }
+}

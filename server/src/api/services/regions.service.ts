@@ -1,0 +1,95 @@
+import type { RegionLevel } from '@nianbao/shared';
+import type { ResultCache } from '../cache.ts';
+import { BadRequestError } from '../errors.ts';
+import type { RegionRow, RegionsRepository } from '../repositories/regions.repository.ts';
+
+export interface RegionTreeNode {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  /** Ok reports per year in this region (a township's own, or all reports below a county/city/province). */
+  reports: { year: number; count: number }[];
+  children: RegionTreeNode[];
+}
+
+export interface Lineage {
+  township: RegionRow | null;
+  county: RegionRow | null;
+  city: RegionRow | null;
+  province: RegionRow | null;
+}
+
+const LEVEL_RANK: Record<RegionLevel, number> = { province: 0, city: 1, county: 2, township: 3 };
+
+/** The divisions reports point at, held in memory (a few tens of thousands of rows at most). */
+export class RegionsService {
+  constructor(private readonly repo: RegionsRepository, private readonly cache: ResultCache) {}
+
+  directory(): Map<string, RegionRow> {
+    return this.cache.get('regions:directory', () => new Map(this.repo.all().map((r) => [r.code, r])));
+  }
+
+  /** A region code from a request; unknown codes are the caller's mistake, named by `parameter`. */
+  require(code: string, parameter: string): RegionRow {
+    const r = this.directory().get(code);
+    if (!r) throw new BadRequestError(parameter, `unknown region code ${code} (no reports in that region; see GET /api/regions)`);
+    return r;
+  }
+
+  /** `parent` must lie above `level` (a county contains townships, not counties). */
+  requireParent(code: string, level: RegionLevel, parameter = 'parent'): RegionRow | null {
+    if (code === 'all') return null;
+    const r = this.require(code, parameter);
+    if (LEVEL_RANK[r.level] >= LEVEL_RANK[level]) {
+      throw new BadRequestError(parameter, `${code} is a ${r.level}; it cannot contain ${level} regions (use a higher region or "all")`);
+    }
+    return r;
+  }
+
+  lineage(codes: { townshipCode?: string | null; countyCode: string | null; cityCode: string | null; provinceCode: string | null }): Lineage {
+    const d = this.directory();
+    const get = (c: string | null | undefined) => (c ? (d.get(c) ?? null) : null);
+    return { township: get(codes.townshipCode), county: get(codes.countyCode), city: get(codes.cityCode), province: get(codes.provinceCode) };
+  }
+
+  years(): number[] {
+    return this.cache.get('regions:years', () => this.repo.years());
+  }
+
+  tree(): { years: number[]; provinces: RegionTreeNode[] } {
+    return this.cache.get('regions:tree', () => {
+      const d = this.directory();
+      const nodes = new Map<string, RegionTreeNode & { counts: Map<number, number> }>();
+      const node = (code: string | null) => {
+        if (!code) return null;
+        let n = nodes.get(code);
+        if (!n) {
+          const r = d.get(code);
+          if (!r) return null;
+          n = { code, name: r.name, level: r.level, reports: [], children: [], counts: new Map() };
+          nodes.set(code, n);
+        }
+        return n;
+      };
+      for (const c of this.repo.reportCounts()) {
+        for (const code of [c.townshipCode, c.countyCode, c.cityCode, c.provinceCode]) {
+          const n = node(code);
+          if (n) n.counts.set(c.year, (n.counts.get(c.year) ?? 0) + c.reports);
+        }
+      }
+      const provinces: RegionTreeNode[] = [];
+      for (const n of nodes.values()) {
+        n.reports = [...n.counts.entries()].sort((a, b) => a[0] - b[0]).map(([year, count]) => ({ year, count }));
+        const r = d.get(n.code)!;
+        const parent = r.parentCode ? nodes.get(r.parentCode) : undefined;
+        if (parent) parent.children.push(n);
+        else if (r.level === 'province') provinces.push(n);
+      }
+      const strip = (n: RegionTreeNode & { counts?: unknown }): RegionTreeNode => ({
+        code: n.code, name: n.name, level: n.level, reports: n.reports,
+        children: n.children.sort((a, b) => a.code.localeCompare(b.code)).map(strip),
+      });
+      return { years: this.years(), provinces: provinces.sort((a, b) => a.code.localeCompare(b.code)).map(strip) };
+    });
+  }
+}
