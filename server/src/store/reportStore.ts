@@ -1,5 +1,5 @@
 import { NUMERIC_FIELDS, type CheckResult, type FieldValue } from '@nianbao/shared';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ProcessedReport } from '../pipeline.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
 import { divisions, lineage } from '../resolve/divisions.ts';
@@ -29,8 +29,52 @@ function failedRules(list: CheckResult[]): string {
     .join(',');
 }
 
+const REPORT_COLUMNS = [
+  'sourcePath', 'fileName', 'contentHash', 'parserVersion', 'format', 'encoding', 'status', 'error', 'organ', 'year',
+  'template', 'regionStatus', 'divisionCode', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode',
+  'regionCandidates', 'bodyKey', 'singleOther', 'failedRules', 'warnings', 'ingestedAt',
+] as const;
+type ReportRow = { [K in (typeof REPORT_COLUMNS)[number]]: unknown };
+
+const placeholders = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, sql.placeholder(n)]));
+
 export class ReportStore {
-  constructor(private readonly db: Db) {}
+  // Prepared once: building and preparing a 230-column insert per report would dominate ingest.
+  private readonly insertReport;
+  private readonly updateReport;
+  private readonly insertFields;
+  private readonly insertCheck;
+  private readonly insertEvidence;
+  private readonly insertRegion;
+  private readonly deleteFields;
+  private readonly deleteChecks;
+  private readonly deleteEvidence;
+  private readonly fieldsParamOrder: string[];
+  private readonly deleteRule5;
+  private readonly setFailedRules;
+  private readonly knownRegions = new Set<string>();
+
+  constructor(private readonly db: Db) {
+    this.insertReport = db.insert(reports).values(placeholders(REPORT_COLUMNS) as never).returning({ id: reports.id }).prepare();
+    this.updateReport = db.update(reports).set(placeholders(REPORT_COLUMNS) as never).where(eq(reports.id, sql.placeholder('id'))).prepare();
+    // The wide row goes straight to better-sqlite3 with drizzle's own SQL: drizzle's per-parameter
+    // mapping of ~230 placeholders costs more than the insert itself.
+    const fieldsInsert = db.insert(reportFields).values(placeholders(['reportId', ...NUMERIC_FIELDS.map((f) => f.column)]) as never).toSQL();
+    this.insertFields = db.$client.prepare(fieldsInsert.sql);
+    this.fieldsParamOrder = fieldsInsert.params.map((p) => (p as { name: string }).name);
+    this.insertCheck = db.insert(checks).values(placeholders(['reportId', 'rule', 'status', 'detail']) as never).prepare();
+    this.insertEvidence = db.insert(evidence).values(placeholders(['reportId', 'fieldId', 'value', 'text']) as never).prepare();
+    this.insertRegion = db
+      .insert(regions)
+      .values(placeholders(['code', 'name', 'level', 'parentCode', 'provinceCode', 'cityCode', 'countyCode']) as never)
+      .onConflictDoNothing()
+      .prepare();
+    this.deleteFields = db.delete(reportFields).where(eq(reportFields.reportId, sql.placeholder('id'))).prepare();
+    this.deleteChecks = db.delete(checks).where(eq(checks.reportId, sql.placeholder('id'))).prepare();
+    this.deleteEvidence = db.delete(evidence).where(eq(evidence.reportId, sql.placeholder('id'))).prepare();
+    this.deleteRule5 = db.delete(checks).where(and(eq(checks.reportId, sql.placeholder('id')), eq(checks.rule, 5))).prepare();
+    this.setFailedRules = db.update(reports).set({ failedRules: sql.placeholder('failedRules') as never }).where(eq(reports.id, sql.placeholder('id'))).prepare();
+  }
 
   /** What is stored per source path, to skip unchanged files. */
   knownFiles(): Map<string, StoredFile> {
@@ -41,23 +85,30 @@ export class ReportStore {
     return new Map(rows.map((r) => [r.path, r]));
   }
 
+  /** The division and its ancestors, once per store. */
   private upsertRegions(code: string) {
+    if (this.knownRegions.has(code)) return;
     const d = divisions().byCode.get(code);
     if (!d) return;
     const l = lineage(d);
     const chain = [l.province, l.city, l.county, l.township].filter((x) => x !== null);
     let parent: string | null = null;
     for (const r of chain) {
-      this.db
-        .insert(regions)
-        .values({ code: r.code, name: r.name, level: r.level, parentCode: parent, provinceCode: r.provinceCode, cityCode: l.city && r.level !== 'province' ? l.city.code : null, countyCode: r.level === 'township' || r.level === 'county' ? r.countyCode : null })
-        .onConflictDoNothing()
-        .run();
+      this.insertRegion.run({
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        parentCode: parent,
+        provinceCode: r.provinceCode,
+        cityCode: l.city && r.level !== 'province' ? l.city.code : null,
+        countyCode: r.level === 'township' || r.level === 'county' ? r.countyCode : null,
+      });
       parent = r.code;
     }
+    this.knownRegions.add(code);
   }
 
-  /** Writes one processed file (ok or failed), replacing what the path had. */
+  /** Writes one processed file (ok or failed), replacing what the path had, in one transaction. */
   save(path: string, hash: string, p: ProcessedReport, previous: StoredFile | undefined): { id: number; outcome: StoreOutcome; bodyKey: string | null } {
     const o = p.output;
     const f = o.fields;
@@ -66,14 +117,14 @@ export class ReportStore {
     const l = d ? lineage(d) : null;
     const organ = (f.organ as string | null) ?? null;
     const bodyKey = region?.code ?? (region?.divisionCode ? `${region.divisionCode}:${organ ?? ''}` : organ ? `organ:${organ}` : null);
-    const row = {
+    const row: ReportRow = {
       sourcePath: path,
       fileName: path.split(/[\\/]/).pop()!,
       contentHash: hash,
       parserVersion: PARSER_VERSION,
       format: p.format,
       encoding: p.source,
-      status: o.ok ? ('ok' as const) : ('failed' as const),
+      status: o.ok ? 'ok' : 'failed',
       error: o.error,
       organ,
       year: (f.year as number | null) ?? null,
@@ -86,35 +137,37 @@ export class ReportStore {
       provinceCode: l?.province.code ?? null,
       regionCandidates: region?.candidates ? JSON.stringify(region.candidates) : null,
       bodyKey: o.ok ? bodyKey : null,
-      singleOther: p.parsed?.singleOther ?? null,
+      singleOther: p.parsed ? (p.parsed.singleOther ? 1 : 0) : null,
       failedRules: failedRules(o.checks),
       warnings: JSON.stringify(o.warnings),
       ingestedAt: new Date().toISOString(),
     };
-    return this.db.transaction((tx) => {
+    const write = this.db.$client.transaction(() => {
       if (region?.divisionCode) this.upsertRegions(region.divisionCode);
       let id: number;
       if (previous) {
         id = previous.id;
-        tx.update(reports).set(row).where(eq(reports.id, id)).run();
-        tx.delete(reportFields).where(eq(reportFields.reportId, id)).run();
-        tx.delete(checks).where(eq(checks.reportId, id)).run();
-        tx.delete(evidence).where(eq(evidence.reportId, id)).run();
+        this.updateReport.run({ ...row, id });
+        this.deleteFields.run({ id });
+        this.deleteChecks.run({ id });
+        this.deleteEvidence.run({ id });
       } else {
-        id = tx.insert(reports).values(row).returning({ id: reports.id }).get().id;
+        id = (this.insertReport.get(row) as { id: number }).id;
       }
       if (o.ok) {
         const values: Record<string, number | null> = { reportId: id };
         for (const def of NUMERIC_FIELDS) values[def.column] = toNumber(f[def.id]);
-        tx.insert(reportFields).values(values as typeof reportFields.$inferInsert).run();
-        if (o.checks.length) tx.insert(checks).values(o.checks.map((c) => ({ reportId: id, ...c }))).run();
-        const ev = [];
-        if (p.parsed?.proactive.evidence) ev.push({ reportId: id, fieldId: 'proactive.total', value: p.parsed.proactive.total, text: p.parsed.proactive.evidence });
-        if (p.parsed?.applications.evidence) ev.push({ reportId: id, fieldId: 'narrative.applications', value: p.parsed.applications.value, text: p.parsed.applications.evidence });
-        if (ev.length) tx.insert(evidence).values(ev).run();
+        this.insertFields.run(this.fieldsParamOrder.map((n) => values[n]));
+        for (const c of o.checks) this.insertCheck.run({ reportId: id, ...c });
+        const pr = p.parsed?.proactive;
+        if (pr?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'proactive.total', value: pr.total, text: pr.evidence });
+        const ap = p.parsed?.applications;
+        if (ap?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'narrative.applications', value: ap.value, text: ap.evidence });
       }
-      return { id, outcome: previous ? ('updated' as const) : ('added' as const), bodyKey: row.bodyKey };
+      return id;
     });
+    const id = write();
+    return { id, outcome: previous ? 'updated' : 'added', bodyKey: row.bodyKey as string | null };
   }
 
   /** Reports of these bodies whose rule 5 failed, for the ingest summary. */
@@ -157,23 +210,25 @@ export class ReportStore {
         list.push(r);
         byBody.set(r.reports.bodyKey!, list);
       }
-      this.db.transaction((tx) => {
+      this.db.$client.transaction(() => {
         for (const list of byBody.values()) {
           const byYear = new Map(list.map((r) => [r.reports.year!, r]));
           for (const r of list) {
-            tx.delete(checks).where(and(eq(checks.reportId, r.reports.id), eq(checks.rule, 5))).run();
+            const id = r.reports.id;
+            this.deleteRule5.run({ id });
             const prev = byYear.get(r.reports.year! - 1);
             const current = r.reports.failedRules.split(',').filter((x) => x && x !== '5');
             if (prev) {
               const result = rule5(fieldsOf(r.report_fields, r.reports.template!), fieldsOf(prev.report_fields, prev.reports.template!));
-              tx.insert(checks).values({ reportId: r.reports.id, ...result }).run();
+              this.insertCheck.run({ reportId: id, ...result });
               written++;
               if (result.status === 'fail') current.push('5');
             }
-            tx.update(reports).set({ failedRules: current.sort().join(',') }).where(eq(reports.id, r.reports.id)).run();
+            const next = current.sort().join(',');
+            if (next !== r.reports.failedRules) this.setFailedRules.run({ id, failedRules: next });
           }
         }
-      });
+      })();
     }
     return written;
   }
