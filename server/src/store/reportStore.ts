@@ -61,7 +61,7 @@ export class ReportStore {
     // mapping of ~230 placeholders costs more than the insert itself.
     const fieldsInsert = db.insert(reportFields).values(placeholders(['reportId', ...NUMERIC_FIELDS.map((f) => f.column)]) as never).toSQL();
     this.insertFields = db.$client.prepare(fieldsInsert.sql);
-    this.fieldsParamOrder = fieldsInsert.params.map((p) => (p as { name: string }).name);
+    this.fieldsParamOrder = fieldsInsert.params.map((p) => (p as { value: { name: string } }).value.name);
     this.insertCheck = db.insert(checks).values(placeholders(['reportId', 'rule', 'status', 'detail']) as never).prepare();
     this.insertEvidence = db.insert(evidence).values(placeholders(['reportId', 'fieldId', 'value', 'text']) as never).prepare();
     this.insertRegion = db
