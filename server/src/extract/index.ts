@@ -1,11 +1,12 @@
 import { extname } from 'node:path';
+import { pdfExtractor } from './pdf.ts';
 import { textExtractor } from './text.ts';
 import type { Extractor } from './types.ts';
 
 export * from './types.ts';
 
 /** Registered formats; a new format is one module added here. */
-export const EXTRACTORS: Extractor[] = [textExtractor];
+export const EXTRACTORS: Extractor[] = [textExtractor, pdfExtractor];
 
 export function extractorFor(path: string): Extractor | undefined {
   const ext = extname(path).toLowerCase();

@@ -12,7 +12,7 @@ function clean(s: string): string {
   return nfkc(s)
     .replace(/[#*_`>\[\]]/g, '')
     .replace(/[\s\u3000]+/g, '')
-    .replace(/(关于|的)$/, '')
+    .replace(/(关于(?:报送|印发|公布|发布|上报|提交)?|的)$/, '') // cover letters: `X关于报送2020年度…报告的函`
     .replace(/^[《“"]|[》”"]$/g, '');
 }
 

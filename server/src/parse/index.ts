@@ -1,4 +1,5 @@
 import { fieldIdsFor, type FieldValue, type TemplateId } from '@nianbao/shared';
+import { unflatten } from './flattened.ts';
 import { parseHeader } from './header.ts';
 import { parseApplicationCount, parseProactive, type ApplicationCount, type Proactive } from './narrative.ts';
 import { toRows } from './rows.ts';
@@ -32,7 +33,9 @@ export interface ParsedReport {
  */
 export function parseReport(text: string): ParsedReport {
   const warnings: string[] = [];
-  const clean = text.replace(/^\uFEFF/, '').replace(/\u00a0/g, ' ');
+  const flat = unflatten(text.replace(/^\uFEFF/, ''));
+  warnings.push(...flat.warnings);
+  const clean = flat.text.replace(/\u00a0/g, ' ');
   const sections = splitSections(clean);
   const { organ, year } = parseHeader(clean, warnings);
   const proactive = parseProactive(sections.narrative);

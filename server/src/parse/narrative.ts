@@ -24,6 +24,17 @@ function subsection(narrative: string, heading: RegExp): { start: number; end: n
   return null;
 }
 
+/** Every sub-section whose heading matches, in order. */
+function subsections(narrative: string, heading: RegExp): { start: number; end: number }[] {
+  const heads = [...narrative.matchAll(SUBHEAD)].map((m) => m.index!);
+  const out: { start: number; end: number }[] = [];
+  for (let k = 0; k < heads.length; k++) {
+    const headText = narrative.slice(heads[k], heads[k] + 24).replace(/\s+/g, '');
+    if (heading.test(headText)) out.push({ start: heads[k], end: heads[k + 1] ?? narrative.length });
+  }
+  return out;
+}
+
 function sentenceAround(text: string, index: number): string {
   const before = text.lastIndexOf('。', index);
   const after = text.indexOf('。', index);
@@ -40,10 +51,18 @@ function sentenceAround(text: string, index: number): string {
  */
 export function parseProactive(narrativeRaw: string): Proactive {
   const narrative = foldWidth(narrativeRaw);
-  const section = subsection(narrative, /主动公开/);
-  const [from, to] = section ? [section.start, section.end] : [0, narrative.length];
-  const scope = narrative.slice(from, to);
-  const original = narrativeRaw.slice(from, to);
+  // Each sub-section headed 主动公开 in turn (a report may have several, the first without a
+  // count), then the whole narrative.
+  const scopes = subsections(narrative, /主动公开/);
+  scopes.push({ start: 0, end: narrative.length });
+  for (const { start, end } of scopes) {
+    const found = proactiveIn(narrative.slice(start, end), narrativeRaw.slice(start, end));
+    if (found) return found;
+  }
+  return { total: null, approx: null, evidence: null };
+}
+
+function proactiveIn(scope: string, original: string): Proactive | null {
   const re = /(\d[\d,]*)\s*(余|多)?\s*条/g;
   let best: { score: number; n: number; approx: boolean; at: number } | null = null;
   for (const m of scope.matchAll(re)) {
@@ -53,15 +72,20 @@ export function parseProactive(narrativeRaw: string): Proactive {
     if (/历年|累计至今|以来累计/.test(clause)) continue;
     let score = 0;
     if (/累计|共|总计|合计|全年|全部/.test(clause)) score += 3;
-    if (/主动公开/.test(clause)) score += 3;
+    // 主动公开 close before the number speaks of it; further back it may be a heading's words.
+    if (/主动公开[^，。；]{0,15}$/.test(clause)) score += 3;
     else if (/公开|发布/.test(clause)) score += 1;
-    if (/其中/.test(clause)) score -= 4;
+    // `其中` breaks a total down, unless what it singles out is the proactive count itself
+    // (`获取政府信息总数473条，其中主动公开政府信息123条`).
+    if (/其中/.test(clause) && !/其中[^，。；]{0,4}主动公开/.test(clause)) score -= 4;
+    // A part of the body (`县直各单位主动公开…`) is not the body's total.
+    if (/各单位|各乡镇|各部门|县直|区直/.test(clause)) score -= 2;
     if (score <= 0) continue;
     const before = scope.slice(Math.max(0, at - 3), at);
     const approx = Boolean(m[2]) || /(超过|逾|近|约)\s*$/.test(before);
     if (!best || score > best.score) best = { score, n: Number(m[1].replace(/,/g, '')), approx, at };
   }
-  if (!best) return { total: null, approx: null, evidence: null };
+  if (!best) return null;
   return { total: best.n, approx: best.approx, evidence: sentenceAround(original, best.at) };
 }
 

@@ -1,0 +1,246 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ExtractError, type Extracted, type Extractor } from './types.ts';
+
+/**
+ * PDF with a text layer → lines, tables as tab-separated rows. pdfjs gives positioned text runs;
+ * lines are rebuilt from their y, cells from gaps in x. A table row is a line holding value cells;
+ * the label fragments around it (labels wrapped in their cell, merged cells printed one character
+ * per line, a group label centred on several rows) are joined to the row whose band holds them.
+ */
+
+interface Item {
+  x: number;
+  /** Baseline, measured from the page top. */
+  y: number;
+  w: number;
+  h: number;
+  s: string;
+}
+
+interface Line {
+  y: number;
+  items: Item[];
+}
+
+interface Cell {
+  x: number;
+  right: number;
+  y: number;
+  text: string;
+}
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
+const CMAPS = pathToFileURL(join(PDFJS_DIR, 'cmaps') + '/').href;
+const FONTS = pathToFileURL(join(PDFJS_DIR, 'standard_fonts') + '/').href;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | null = null;
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjs;
+}
+
+const VALUE = /^(?:[-−]?\d[\d,]*(?:\.\d+)?(?:万元|元)?|[/／]|[-—–－]{1,2}|无)$/;
+const PAGE_NUMBER = /^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})$/;
+
+function isValue(text: string): boolean {
+  return VALUE.test(text.replace(/\s+/g, ''));
+}
+
+export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number }> {
+  const { getDocument } = await loadPdfJs();
+  let doc;
+  try {
+    doc = await getDocument({
+      data: new Uint8Array(bytes),
+      cMapUrl: CMAPS,
+      cMapPacked: true,
+      standardFontDataUrl: FONTS,
+      disableFontFace: true,
+      useSystemFonts: false,
+      isEvalSupported: false,
+      verbosity: 0,
+    }).promise;
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw new ExtractError(/password/i.test(msg) ? 'encrypted PDF: needs a password' : `cannot read PDF: ${msg}`);
+  }
+  const out: string[] = [];
+  let chars = 0;
+  try {
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const height = page.getViewport({ scale: 1 }).height;
+      const content = await page.getTextContent();
+      const items: Item[] = [];
+      for (const raw of content.items) {
+        if (!('str' in raw)) continue;
+        const s = raw.str.replace(/\s+/g, ' ').trim();
+        if (!s) continue;
+        const [a, b, , d, e, f] = raw.transform as number[];
+        // Rotated runs (vertical headers): their extent is along y; keep the run's top-left.
+        const rotated = Math.abs(b) > Math.abs(a);
+        const h = rotated ? Math.abs(a) || raw.height : Math.abs(d) || raw.height;
+        items.push({ x: e, y: height - f, w: rotated ? h : raw.width, h: h || 10, s });
+        chars += s.length;
+      }
+      out.push(...pageLines(items));
+      page.cleanup();
+    }
+  } finally {
+    await doc.destroy();
+  }
+  if (chars < 20) throw new ExtractError('scanned PDF: no text layer (OCR not supported)');
+  return { text: out.join('\n'), pages: doc.numPages };
+}
+
+/** Items on one baseline; a run of a different size on the same row still joins it. */
+function toLines(items: Item[]): Line[] {
+  const sorted = [...items].sort((p, q) => p.y - q.y || p.x - q.x);
+  const lines: Line[] = [];
+  for (const it of sorted) {
+    const last = lines[lines.length - 1];
+    const tol = last ? Math.max(2, 0.35 * Math.min(it.h, ...last.items.map((i) => i.h))) : 0;
+    if (last && Math.abs(it.y - last.y) <= tol) last.items.push(it);
+    else lines.push({ y: it.y, items: [it] });
+  }
+  for (const l of lines) l.items.sort((p, q) => p.x - q.x);
+  return lines;
+}
+
+/** A line's cells: items closer than about a character are one cell. */
+function toCells(line: Line): Cell[] {
+  const cells: Cell[] = [];
+  for (const it of line.items) {
+    const last = cells[cells.length - 1];
+    const gap = last ? it.x - last.right : Infinity;
+    const glue = last && gap < 0.9 * Math.min(it.h, 12) && !(isValue(it.s) && isValue(last.text) && gap > 1.5);
+    if (glue) {
+      last.text += (gap > 0.25 * it.h && /[\w.]$/.test(last.text) && /^[\w]/.test(it.s) ? ' ' : '') + it.s;
+      last.right = Math.max(last.right, it.x + it.w);
+    } else cells.push({ x: it.x, right: it.x + it.w, y: it.y, text: it.s });
+  }
+  return cells;
+}
+
+interface Row {
+  y: number;
+  cells: Cell[];
+  /** Index of the first value cell; -1 for a line without values. */
+  firstValue: number;
+}
+
+function pageLines(items: Item[]): string[] {
+  const lines = toLines(items)
+    .map((l) => ({ y: l.y, cells: toCells(l) }))
+    .filter((l) => !(l.cells.length === 1 && PAGE_NUMBER.test(l.cells[0].text.replace(/\s+/g, ' ').trim())));
+  const rows: Row[] = lines.map((l) => {
+    // A value line: after its labels, only value cells (and at least one).
+    let first = l.cells.length;
+    while (first > 0 && isValue(l.cells[first - 1].text)) first--;
+    const isRow = first < l.cells.length && (first > 0 || l.cells.length > 1 || l.cells[0].x > 150);
+    return { y: l.y, cells: l.cells, firstValue: isRow ? first : -1 };
+  });
+
+  const valueRows = rows.filter((r) => r.firstValue >= 0);
+  const absorbed = new Set<Row>();
+  const labelsOf = new Map<Row, Cell[]>();
+  valueRows.forEach((r, i) => {
+    const prev = valueRows[i - 1];
+    const next = valueRows[i + 1];
+    const gaps = [prev && r.y - prev.y, next && next.y - r.y].filter((g): g is number => Boolean(g) && (g as number) < 80);
+    const half = gaps.length ? Math.min(...gaps) / 2 : 12;
+    const up = prev && r.y - prev.y < 80 ? (r.y - prev.y) / 2 : half;
+    const down = next && next.y - r.y < 80 ? (next.y - r.y) / 2 : half;
+    const valueX = r.cells[r.firstValue].x;
+    const labels = r.cells.slice(0, r.firstValue);
+    for (const o of rows) {
+      if (o.firstValue >= 0 || absorbed.has(o)) continue;
+      if (o.y < r.y - up - 0.01 || o.y >= r.y + down) continue;
+      // Only text left of the values belongs to the row's label (headers span the value columns).
+      if (!o.cells.every((c) => c.right <= valueX + 2)) continue;
+      labels.push(...o.cells);
+      absorbed.add(o);
+    }
+    labelsOf.set(r, labels);
+  });
+
+  const aligned = alignColumns(valueRows);
+  const out: string[] = [];
+  // Narrative lines wrapped at the right margin continue the paragraph (numbers and their
+  // words, `主动公开各类政` / `府信息5500余条`, must stay in one clause).
+  const margin = Math.max(...rows.filter((r) => r.firstValue < 0 && r.cells.length === 1).map((r) => r.cells[0].right));
+  let prevText: Row | null = null;
+  for (const r of rows) {
+    if (absorbed.has(r)) continue;
+    if (r.firstValue < 0) {
+      const text = r.cells.map((c) => c.text).join('\t');
+      const h = r.cells[0] ? Math.min(...items.filter((it) => Math.abs(it.y - r.y) < 1).map((it) => it.h), 16) : 16;
+      const continues = prevText !== null && prevText.cells.length === 1 && r.cells.length === 1 && prevText.cells[0].right >= margin - 1.5 * h
+        && !/^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[条章])/.test(text);
+      if (continues) out[out.length - 1] += text;
+      else out.push(text);
+      prevText = r;
+      continue;
+    }
+    prevText = null;
+    // Label fragments in reading order: by column, then top to bottom.
+    const labels = [...labelsOf.get(r)!].sort((p, q) => (Math.abs(p.x - q.x) > 3 ? p.x - q.x : p.y - q.y));
+    const label = labels.map((c) => c.text.replace(/\s+/g, '')).join('');
+    out.push([label, ...(aligned.get(r) ?? r.cells.slice(r.firstValue).map((c) => c.text.replace(/\s+/g, '')))].join('\t'));
+  }
+  return out;
+}
+
+/**
+ * A row with fewer value cells than the table's full rows has blank cells; each value is put under
+ * its column (by centre) and the blanks before it printed as `/` (blank = null), so values do not
+ * shift left. Only for wide tables (tables 3 and 4), where rows share one column grid.
+ */
+function alignColumns(valueRows: Row[]): Map<Row, string[]> {
+  const aligned = new Map<Row, string[]>();
+  const centres = (r: Row) => r.cells.slice(r.firstValue).map((c) => (c.x + c.right) / 2);
+  valueRows.forEach((r, i) => {
+    const mine = centres(r);
+    if (mine.length < 2) return;
+    // The grid is the nearest wide row of the same table: a neighbour, not any wider row.
+    const near = [valueRows[i - 1], valueRows[i + 1]]
+      .filter((o) => o && centres(o).length >= 5 && Math.abs(o.y - r.y) < 80)
+      .sort((p, q) => Math.abs(p.y - r.y) - Math.abs(q.y - r.y))[0];
+    if (!near || centres(near).length <= mine.length) return;
+    const grid = centres(near);
+    const spacing = Math.min(...grid.slice(1).map((g, i) => g - grid[i]));
+    const slots = mine.map((c) => {
+      let best = 0;
+      for (let k = 1; k < grid.length; k++) if (Math.abs(grid[k] - c) < Math.abs(grid[best] - c)) best = k;
+      return Math.abs(grid[best] - c) < spacing * 0.45 ? best : -1;
+    });
+    if (slots.some((s, i) => s < 0 || (i > 0 && s <= slots[i - 1]))) return;
+    const values = r.cells.slice(r.firstValue).map((c) => c.text.replace(/\s+/g, ''));
+    const cells: string[] = [];
+    let k = 0;
+    slots.forEach((s, i) => {
+      while (k < s) {
+        cells.push('/');
+        k++;
+      }
+      cells.push(values[i]);
+      k++;
+    });
+    aligned.set(r, cells);
+  });
+  return aligned;
+}
+
+export const pdfExtractor: Extractor = {
+  format: 'pdf',
+  extensions: ['.pdf'],
+  async extract(bytes: Buffer): Promise<Extracted> {
+    if (bytes.subarray(0, 1024).indexOf('%PDF') < 0) throw new ExtractError('not a PDF file (no %PDF header)');
+    const { text, pages } = await pdfToText(bytes);
+    return { text, source: `PDF, ${pages} page(s)`, warnings: [] };
+  },
+};

@@ -1,0 +1,244 @@
+import { T2_ROWS_2019, T2_ROWS_2021, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type T2RowDef } from '@nianbao/shared';
+import { normalizeLabel } from './cells.ts';
+import { narrow, splitRun, sumsTo, type CellRule } from './digitRuns.ts';
+import { isTemplate2019Table2 } from './table2.ts';
+
+/**
+ * Flattened web text: a crawler's dump of a report page where the whole body is one line and a
+ * table row's cells run together (`一、本年新收政府信息公开申请数量21710000218`). This module
+ * rewrites such a body into the parser's native layout (one tab-separated line per table row),
+ * splitting each digit run with what the template guarantees:
+ * - table 3: seven cells, the first six sum to the seventh; the next row's `2.` is its own number;
+ * - table 4: three groups of five, the first four of each summing to the fifth;
+ * - table 2: the row's column count (no sums there), counts never negative except 本年增/减.
+ * A run with more than one admissible split becomes null cells and a warning, never a guess.
+ */
+export interface Unflattened {
+  text: string;
+  flattened: boolean;
+  warnings: string[];
+}
+
+const NULL_CELL = '/';
+const CRAWLER_TITLE = /^标题[:：]\s*(.+)$/m;
+const CRAWLER_BODY = /^=+\s*正文\s*=+\s*$/m;
+/** A table 3 first row immediately followed by its numbers: the mark of a flattened table. */
+const T3_FIRST_ROW = /(?:一\s*[、.．]\s*)?本年新收[^0-9\n]{0,20}?申请数量\s*\d/;
+const T3_HEADING = /三\s*[、.．]\s*收到和处理政府信息公开申请情况/;
+const T2_HEADING = /二\s*[、.．]\s*主动公开政府信息(?:的)?情况/;
+const T2_ROW_NAME = /(行政规范性文件|规范性文件|规章|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|政府集中采购)\s*$/;
+
+/** The crawler's metadata header (标题/发布时间/… ==== 正文 ====) reduced to the title line. */
+function stripCrawlerHeader(text: string): string {
+  const body = CRAWLER_BODY.exec(text);
+  const title = CRAWLER_TITLE.exec(text);
+  if (!body || !title || title.index > body.index) return text;
+  return `${title[1].trim()}\n\n${text.slice(body.index + body[0].length).replace(/^\s*\n/, '')}`;
+}
+
+export function unflatten(input: string): Unflattened {
+  const text = stripCrawlerHeader(input);
+  const warnings: string[] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  const li = lines.findIndex((l) => l.length > 200 && T3_FIRST_ROW.test(l) && /上年结转/.test(l));
+  if (li < 0) return { text, flattened: false, warnings };
+  const line = lines[li];
+  const out: string[] = [];
+
+  const first = T3_FIRST_ROW.exec(line)!;
+  // Start of table 3: its heading, else the 勾稽 note, else the first row's label.
+  let t3Start = lastMatchBefore(line, T3_HEADING, first.index);
+  if (t3Start < 0) t3Start = lastMatchBefore(line, /[（(]本列数据的?[勾钩]稽关系/, first.index);
+  if (t3Start < 0) t3Start = first.index;
+  // Start of table 2: the first 第二十条 row group, or the section heading just before it.
+  let t2Start = line.slice(0, t3Start).search(/第二十条第/);
+  if (t2Start >= 0) {
+    const h = lastMatchBefore(line, T2_HEADING, t2Start);
+    if (h >= 0 && t2Start - h < 40) t2Start = h;
+  }
+  // Table 4: from the 行政复议 heading after the last table 3 row to the end of its digit run.
+  const carried = line.indexOf('结转下年', first.index);
+  const review = carried >= 0 ? line.indexOf('行政复议', carried) : -1;
+  let t4Start = review;
+  if (review >= 0) {
+    const four = line.lastIndexOf('四', review);
+    if (four > carried && review - four <= 20) t4Start = four;
+  }
+  const t3End = t4Start >= 0 ? t4Start : line.length;
+
+  const narrativeEnd = t2Start >= 0 ? t2Start : t3Start;
+  out.push(...lines.slice(0, li), line.slice(0, narrativeEnd));
+  if (t2Start >= 0) out.push(...table2Lines(line.slice(t2Start, t3Start), warnings));
+  out.push(...table3Lines(line.slice(t3Start, t3End), warnings));
+  let restStart = t3End;
+  if (t4Start >= 0) {
+    const t4 = table4Lines(line.slice(t4Start), warnings);
+    out.push(...t4.lines);
+    restStart = t4Start + t4.consumed;
+  }
+  const rest = line.slice(restStart);
+  const five = /^\s*(五\s*[、.．][^（(，,。；0-9]{0,30}(?:情况|措施|事项))/.exec(rest) ?? /^\s*(五\s*[、.．][^（(，,。；0-9]{0,30}?问题)/.exec(rest);
+  if (five) out.push(five[1].trim(), rest.slice(five[0].length));
+  else out.push(rest);
+  out.push(...lines.slice(li + 1));
+  warnings.unshift('flattened web text: table cells had run together; rows rebuilt from the template');
+  return { text: out.join('\n'), flattened: true, warnings };
+}
+
+function lastMatchBefore(s: string, re: RegExp, before: number): number {
+  const g = new RegExp(re.source, 'g');
+  let at = -1;
+  for (const m of s.slice(0, before).matchAll(g)) at = m.index!;
+  return at;
+}
+
+function describe(splits: (number | null)[][]): string {
+  const shown = splits.slice(0, 3).map((s) => s.map((v) => (v === null ? '·' : v)).join('/'));
+  return `${splits.length >= 2000 ? 'too many' : splits.length} ways (${shown.join('; ')}${splits.length > 3 ? '; …' : ''})`;
+}
+
+function cellsOrNulls(splits: (number | null)[][], width: number, what: string, run: string, warnings: string[]): string[] {
+  if (splits.length === 1) return splits[0].map((v) => (v === null ? NULL_CELL : String(v)));
+  warnings.push(
+    splits.length === 0
+      ? `${what}: digits "${run.trim()}" cannot be split into ${width} cells; values null`
+      : `${what}: digits "${run.trim()}" split ${describe(splits)}; not unique, values null (uncertain)`,
+  );
+  return new Array(width).fill(NULL_CELL);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const T2_RUN = /-?\d[\d.]*(?:[\s\u3000\u00a0]*-?\d[\d.]*)*(?:\s*(万元|元))?/g;
+
+function table2Lines(region: string, warnings: string[]): string[] {
+  const is2019 = isTemplate2019Table2(region);
+  const defs: T2RowDef[] = is2019 ? T2_ROWS_2019 : T2_ROWS_2021;
+  const out: string[] = [];
+  const heading = T2_HEADING.exec(region);
+  let from = 0;
+  if (heading && heading.index === 0) {
+    out.push(heading[0]);
+    from = heading[0].length;
+  }
+  let prose = ''; // text between rows (headers, interleaved paragraphs), kept as one line
+  const base = from;
+  for (const m of region.slice(base).matchAll(T2_RUN)) {
+    const at = base + m.index!;
+    const label = region.slice(from, at);
+    from = at + m[0].length;
+    const name = T2_ROW_NAME.exec(label);
+    const def = name ? defs.find((d) => d.match.some((re) => re.test(normalizeLabel(name[1])))) : undefined;
+    if (!name || !def) {
+      prose += label + m[0];
+      continue;
+    }
+    const head = (prose + label.slice(0, name.index)).trim();
+    prose = '';
+    if (head) out.push(head);
+    const unit = m[1] ?? '';
+    const run = unit ? m[0].slice(0, m[0].lastIndexOf(unit)) : m[0];
+    const rule: CellRule = {
+      negative: (i) => def.cols[i]?.id === 'change',
+      decimal: (i) => def.cols[i]?.kind === 'money',
+    };
+    // The 2019 fees row prints two columns (no amount); some reports print three.
+    const widths = is2019 && def.id === 'fees' ? [2, 3] : [def.cols.length];
+    let splits: (number | null)[][] = [];
+    for (const w of widths) {
+      if (splits.length) break; // the printed two columns first
+      splits = narrow(splitRun(run, w, rule), (c) => plausibleT2(def, c));
+    }
+    const cells = cellsOrNulls(splits, widths[0], `table 2 row ${def.label}`, run, warnings);
+    // The unit stays on the money cell so table 2 converts 元 and says so.
+    const money = def.cols.findIndex((c) => c.kind === 'money');
+    if (unit && money >= 0 && money < cells.length && cells[money] !== NULL_CELL) cells[money] += unit;
+    out.push([name[1], ...cells].join('\t'));
+  }
+  const tail = (prose + region.slice(from)).trim();
+  if (tail) out.push(tail);
+  return out;
+}
+
+/** What a table 2 row cannot be: a negative count of items (prev + change < 0), a cumulative
+ * total below this year's publications. Used only to choose among several splits. */
+function plausibleT2(def: T2RowDef, c: (number | null)[]): boolean {
+  const at = (id: string) => c[def.cols.findIndex((x) => x.id === id)] ?? 0;
+  if (def.cols.some((x) => x.id === 'change') && at('prev_items') + at('change') < 0) return false;
+  if (def.cols.some((x) => x.id === 'published') && at('total') < at('published')) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const T3_RUN = /\d+(?:[\s\u3000\u00a0]+\d+)*/g;
+const T3_WIDTH = T3_COLUMNS.length;
+
+function isT3Row(label: string): boolean {
+  const n = normalizeLabel(label);
+  return T3_ROWS.some((r) => r.match.some((re) => re.test(n)));
+}
+
+function table3Lines(region: string, warnings: string[]): string[] {
+  const out: string[] = [];
+  const heading = T3_HEADING.exec(region);
+  let from = 0;
+  if (heading && heading.index === 0) {
+    out.push(heading[0]);
+    from = heading[0].length;
+  }
+  let carry = '';
+  const base = from;
+  for (const m of region.slice(base).matchAll(T3_RUN)) {
+    const at = base + m.index!;
+    let label = carry + region.slice(from, at);
+    from = at + m[0].length;
+    let run = m[0];
+    carry = '';
+    // `…00000002.其他法律…`: the last digit before `.` numbers the next row.
+    if (/^[.．][^0-9]/.test(region.slice(from, from + 2))) {
+      carry = run.slice(-1);
+      run = run.slice(0, -1);
+    }
+    if (run.trim() === '') {
+      carry = label + carry;
+      continue;
+    }
+    if (!isT3Row(label)) {
+      out.push(label + run);
+      continue;
+    }
+    // The first row's label carries the table's column headers before it.
+    const firstRow = /(?:一\s*[、.．]\s*)?本年新收/.exec(label);
+    if (firstRow && firstRow.index > 0) {
+      out.push(label.slice(0, firstRow.index).trim());
+      label = label.slice(firstRow.index);
+    }
+    const splits = narrow(splitRun(run, T3_WIDTH), (c) => sumsTo(c, 0, 6));
+    out.push([label.trim(), ...cellsOrNulls(splits, T3_WIDTH, `table 3 row ${label.trim().slice(0, 24)}`, run, warnings)].join('\t'));
+  }
+  const tail = carry + region.slice(from);
+  if (tail.trim()) out.push(tail.trim());
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const T4_WIDTH = T4_GROUPS.length * T4_COLUMNS.length;
+
+/** Table 4: its header text, then one digit run of fifteen cells. */
+function table4Lines(region: string, warnings: string[]): { lines: string[]; consumed: number } {
+  const m = /\d+(?:[\s\u3000\u00a0]+\d+)*/.exec(region);
+  if (!m) return { lines: [region.trim()], consumed: region.length };
+  const header = region.slice(0, m.index).trim();
+  const g = T4_COLUMNS.length;
+  const splits = narrow(splitRun(m[0], T4_WIDTH), (c) => T4_GROUPS.every((_, k) => sumsTo(c, k * g, k * g + g - 1)));
+  const cells = cellsOrNulls(splits, T4_WIDTH, 'table 4', m[0], warnings);
+  const lines = [...headingAndRest(header), ['', ...cells].join('\t')];
+  return { lines, consumed: m.index + m[0].length };
+}
+
+function headingAndRest(header: string): string[] {
+  const h = /^(四\s*[、.．]\s*[^行]{0,16}行政复议[、，]?\s*(?:提起)?行政诉讼(?:的)?情况)/.exec(header);
+  return h ? [h[1], header.slice(h[0].length).trim()].filter(Boolean) : [header];
+}
