@@ -1,0 +1,62 @@
+/**
+ * `pnpm bench:ingest` — parse-only throughput and full ingest time on a generated corpus of text
+ * reports (2,000 townships × 5 years, all five layouts). Targets on 2 cores: ≥ 2,000 reports/s
+ * parse-only; 10,000 ingested in under 10 s.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ingest } from '../ingest/ingest.ts';
+import { DATA_DIR } from '../paths.ts';
+import { processBytes } from '../pipeline.ts';
+import { openWritable } from '../store/db.ts';
+import { LAYOUTS, randomSpec, renderTextReport, rng } from '../testing/generate.ts';
+import { describe, uniqueTownships } from '../testing/townships.ts';
+
+const N = Number(process.env.BENCH_REPORTS ?? 10_000);
+const YEARS = [2020, 2021, 2022, 2023, 2024];
+const dir = resolve(DATA_DIR, 'bench', `reports-${N}`);
+
+function generate(): void {
+  if (existsSync(dir) && readdirSync(dir).length === N) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = rng(2024);
+  const towns = uniqueTownships();
+  const step = Math.floor(towns.length / Math.ceil(N / YEARS.length));
+  for (let i = 0; i < N; i++) {
+    const t = describe(towns[Math.floor(i / YEARS.length) * step]);
+    const year = YEARS[i % YEARS.length];
+    const spec = randomSpec(r, { organ: t.organ, year, template: year < 2021 ? '2019' : '2021' });
+    writeFileSync(join(dir, `${t.code}_${year}.txt`), renderTextReport(spec, LAYOUTS[i % LAYOUTS.length]));
+  }
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+const tg = performance.now();
+generate();
+console.log(`corpus: ${N} generated text reports in ${dir} (${((performance.now() - tg) / 1000).toFixed(1)} s to prepare)`);
+
+// Parse only: extract → parse → resolve → check, files already in memory.
+const files = readdirSync(dir).map((f) => join(dir, f));
+const bytes = files.map((f) => readFileSync(f));
+await processBytes(files[0], bytes[0]); // warm the division index
+let t0 = performance.now();
+let bad = 0;
+for (let i = 0; i < files.length; i++) if (!(await processBytes(files[i], bytes[i])).output.ok) bad++;
+const parseSec = (performance.now() - t0) / 1000;
+console.log(`parse only:  ${(N / parseSec).toFixed(0)} reports/s (${parseSec.toFixed(2)} s, ${bad} failed)   target ≥ 2000/s`);
+
+// Full ingest into a fresh database.
+const dbPath = resolve(DATA_DIR, 'bench', 'bench-ingest.sqlite');
+for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
+const db = openWritable(dbPath);
+t0 = performance.now();
+const s = await ingest(db, [dir], { overrides: new Map() });
+const ingestSec = (performance.now() - t0) / 1000;
+db.$client.close();
+clearInterval(sampler);
+console.log(`ingest:      ${N} reports in ${ingestSec.toFixed(2)} s = ${(N / ingestSec).toFixed(0)} reports/s (added ${s.added}, failed ${s.failed})   target < 10 s`);
+console.log(`peak memory: ${mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))} RSS`);
