@@ -46,7 +46,8 @@ const Quality = Type.Object({
 
 const PROBLEM_CSV: CsvColumn<ProblemReport>[] = [
   { zh: '报告编号', en: 'Report id', value: (p) => p.id },
-  { zh: '文件', en: 'File', value: (p) => p.sourcePath },
+  { zh: '文件名', en: 'File name', value: (p) => p.fileName },
+  { zh: '路径', en: 'Path', value: (p) => p.sourcePath },
   { zh: '状态', en: 'Status', value: (p) => p.status },
   { zh: '错误', en: 'Error', value: (p) => p.error },
   { zh: '发布机关', en: 'Issuing body', value: (p) => p.organ },

@@ -1,0 +1,40 @@
+/**
+ * `pnpm start` — brings the database up to date with data/reports/ (an incremental ingest: only
+ * new or changed files are parsed, so a fresh database is built and an unchanged one costs a hash
+ * per file), then serves the API and, once built, the dashboard (web/dist/) on one port.
+ * HOST (default 127.0.0.1) and PORT (default 8740) choose where it listens.
+ */
+import { resolve } from 'node:path';
+import { buildApp } from '../api/app.ts';
+import { formatSummary, ingest } from '../ingest/ingest.ts';
+import { DEFAULT_REPORTS_DIR, REPO_ROOT, databasePath } from '../paths.ts';
+import { openReadOnly, openWritable } from '../store/db.ts';
+
+export const DEFAULT_PORT = 8740;
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? DEFAULT_PORT);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`PORT must be a port number, got ${process.env.PORT}\n`);
+  process.exit(2);
+}
+
+const dbPath = databasePath();
+if (process.env.NIANBAO_SKIP_INGEST !== '1') {
+  const writable = openWritable(dbPath);
+  const summary = await ingest(writable, [DEFAULT_REPORTS_DIR]);
+  writable.$client.close();
+  process.stdout.write(`database: ${dbPath}\n${formatSummary(summary).split('\n').slice(-1)[0]}\n`);
+}
+
+const webDist = resolve(REPO_ROOT, 'web/dist');
+const app = await buildApp({ db: openReadOnly(dbPath), webDist, logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false });
+await app.listen({ host, port });
+const shownHost = host.includes(':') ? `[${host}]` : host;
+process.stdout.write(`Nianbao listening on http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/api/docs)\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    app.close().then(() => process.exit(0));
+  });
+}
