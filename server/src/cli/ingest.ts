@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import { formatSummary, ingest } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, databasePath } from '../paths.ts';
 import { openWritable } from '../store/db.ts';
+import { defaultWorkers } from '../ingest/parsePool.ts';
 
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const args = process.argv.slice(2);
@@ -20,6 +21,7 @@ const bar = process.stderr.isTTY
   : null;
 let started = false;
 const summary = await ingest(db, paths, {
+  workers: defaultWorkers(),
   onProgress: (done, total, path) => {
     if (!bar) return;
     if (!started) {

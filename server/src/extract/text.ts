@@ -14,13 +14,14 @@ function looksBinary(bytes: Buffer): boolean {
   return n > 0 && control / n > 0.1;
 }
 
-function isValidUtf8(bytes: Buffer): boolean {
-  // TextDecoder with fatal:true rejects any malformed sequence.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text if the bytes are valid UTF-8 (a strict decoder rejects any malformed sequence), else null. */
+function decodeUtf8(bytes: Buffer): string | null {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
+    return STRICT_UTF8.decode(bytes);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -40,7 +41,8 @@ export function decodeText(bytes: Buffer): { text: string; encoding: string; war
     return { text: iconv.decode(bytes.subarray(2), 'utf16be'), encoding: 'UTF-16BE', warnings };
   }
   if (looksBinary(bytes)) throw new ExtractError('binary file, not text (NUL or control bytes)');
-  if (isValidUtf8(bytes)) return { text: bytes.toString('utf8'), encoding: 'UTF-8', warnings };
+  const utf8 = decodeUtf8(bytes);
+  if (utf8 !== null) return { text: utf8, encoding: 'UTF-8', warnings };
 
   const guess = chardet.detect(bytes) ?? 'GB18030';
   let encoding = /^(GB|Big5|EUC|ISO-2022|windows-1252|ISO-8859)/i.test(guess) ? guess : 'GB18030';

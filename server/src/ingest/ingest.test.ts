@@ -133,3 +133,25 @@ describe('ingest', () => {
     expect(rule5[0].detail).toMatch(/结转|现行有效/);
   });
 });
+
+describe('parallel ingest', () => {
+  it('parses in worker threads and stores exactly what the in-process path stores', async () => {
+    const r = rng(99);
+    for (let i = 0; i < 12; i++) {
+      const place = pickTownship(r);
+      writeFileSync(join(dir, `${i}.txt`), renderTextReport(randomSpec(r, { organ: place.organ, year: 2020 + (i % 5), template: i % 3 ? '2021' : '2019' })));
+    }
+    writeFileSync(join(dir, 'broken.txt'), Buffer.from([0, 1, 2]));
+    const inline = await ingest(db, [dir], { workers: 0 });
+    const dump = () => q<Record<string, unknown>>('select r.file_name, r.status, r.error, r.township_code, r.failed_rules, f.* from reports r left join report_fields f on f.report_id = r.id order by r.file_name');
+    const expected = dump();
+
+    const db2 = openWritable(join(mkdtempSync(join(tmpdir(), 'nianbao-db-')), 'p.sqlite'));
+    const parallel = await ingest(db2, [dir], { workers: 2 });
+    const got = db2.$client.prepare('select r.file_name, r.status, r.error, r.township_code, r.failed_rules, f.* from reports r left join report_fields f on f.report_id = r.id order by r.file_name').all();
+    db2.$client.close();
+    expect([parallel.added, parallel.failed]).toEqual([inline.added, inline.failed]);
+    expect([parallel.added, parallel.failed]).toEqual([12, 1]);
+    expect(got).toEqual(expected);
+  });
+});

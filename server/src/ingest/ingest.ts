@@ -4,12 +4,13 @@ import { relative } from 'node:path';
 import { RULE_TITLES } from '@nianbao/shared';
 import { supportedExtensions } from '../extract/index.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
-import { processBytes } from '../pipeline.ts';
+import { processBytes, type ProcessedReport } from '../pipeline.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { loadOverrides } from '../resolve/overrides.ts';
 import type { Db } from '../store/db.ts';
 import { ReportStore } from '../store/reportStore.ts';
 import { refreshReportMetrics } from '../store/reportMetrics.ts';
+import { ParsePool } from './parsePool.ts';
 import { walkReports } from './walk.ts';
 
 export interface IngestSummary {
@@ -22,12 +23,16 @@ export interface IngestSummary {
   /** Reports whose hard rules failed: path → rule numbers. */
   ruleFailures: { path: string; rules: string }[];
   seconds: number;
+  /** Where the time went (seconds): waiting for parsed files, writing them, rule 5, metrics refresh. */
+  phases: { parse: number; write: number; crossYear: number; metrics: number };
 }
 
 export interface IngestOptions {
   /** Called after each file, for a progress bar. */
   onProgress?: (done: number, total: number, path: string) => void;
   overrides?: Map<string, string>;
+  /** Worker threads for parsing (0: parse on the main thread). */
+  workers?: number;
 }
 
 /** Path as stored: relative to the repository when inside it, so databases move with the repo. */
@@ -47,49 +52,89 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
   const overrides = opts.overrides ?? loadOverrides();
   const { files, skipped } = walkReports(paths, supportedExtensions());
   const known = store.knownFiles();
-  const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, skipped, errors: [], ruleFailures: [], seconds: 0 };
+  const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, skipped, errors: [], ruleFailures: [], seconds: 0, phases: { parse: 0, write: 0, crossYear: 0, metrics: 0 } };
   const touchedBodies = new Set<string>();
 
-  let done = 0;
-  for (const file of files) {
+  type Item = { path: string; error?: string; unchanged?: boolean; hash?: string; result?: ProcessedReport };
+  const pool = opts.workers && opts.workers > 0 ? new ParsePool(opts.workers, overrides) : null;
+
+  // Read, hash and (if changed) parse one file; never rejects.
+  const prepare = async (file: string): Promise<Item> => {
     const path = storedPath(file);
-    let bytes: Buffer | null = null;
+    let bytes: Buffer;
     try {
       bytes = await readFile(file);
     } catch (e) {
-      summary.failed++;
-      summary.errors.push({ path, error: `cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return { path, error: `cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     }
-    if (bytes) {
-      const hash = createHash('sha256').update(bytes).digest('hex');
-      const prev = known.get(path);
-      if (prev && prev.contentHash === hash && prev.parserVersion === PARSER_VERSION) {
-        summary.unchanged++;
-      } else {
-        const p = await processBytes(file, bytes, { overrides, hintPath: path });
-        try {
-          const { outcome, bodyKey } = store.save(path, hash, p, prev);
-          if (!p.output.ok) {
-            summary.failed++;
-            summary.errors.push({ path, error: p.output.error ?? 'unknown error' });
-          } else {
-            summary[outcome]++;
-            if (bodyKey) touchedBodies.add(bodyKey);
-            const rules = p.output.checks.filter((c) => c.status === 'fail' && c.rule !== 6).map((c) => c.rule);
-            if (rules.length) summary.ruleFailures.push({ path, rules: rules.join(',') });
-          }
-        } catch (e) {
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const prev = known.get(path);
+    if (prev && prev.contentHash === hash && prev.parserVersion === PARSER_VERSION) return { path, unchanged: true };
+    try {
+      const result = pool ? await pool.run(file, bytes, path) : await processBytes(file, bytes, { overrides, hintPath: path });
+      return { path, hash, result };
+    } catch (e) {
+      return { path, error: `parser crashed: ${(e as Error).message}` };
+    }
+  };
+
+  // Written in input order, one transaction per report, while later files are being parsed.
+  let done = 0;
+  const commit = (item: Item) => {
+    const { path } = item;
+    if (item.error) {
+      summary.failed++;
+      summary.errors.push({ path, error: item.error });
+    } else if (item.unchanged) {
+      summary.unchanged++;
+    } else {
+      const p = item.result!;
+      const tw = performance.now();
+      try {
+        const { outcome, bodyKey } = store.save(path, item.hash!, p, known.get(path));
+        if (!p.output.ok) {
           summary.failed++;
-          summary.errors.push({ path, error: `database: ${(e as Error).message}` });
+          summary.errors.push({ path, error: p.output.error ?? 'unknown error' });
+        } else {
+          summary[outcome]++;
+          if (bodyKey) touchedBodies.add(bodyKey);
+          const rules = p.output.checks.filter((c) => c.status === 'fail' && c.rule !== 6).map((c) => c.rule);
+          if (rules.length) summary.ruleFailures.push({ path, rules: rules.join(',') });
         }
+      } catch (e) {
+        summary.failed++;
+        summary.errors.push({ path, error: `database: ${(e as Error).message}` });
       }
+      summary.phases.write += (performance.now() - tw) / 1000;
     }
     opts.onProgress?.(++done, files.length, path);
+  };
+
+  const waitFor = async (p: Promise<Item>) => {
+    const tp = performance.now();
+    const item = await p;
+    summary.phases.parse += (performance.now() - tp) / 1000;
+    return item;
+  };
+  const depth = pool ? pool.size * 8 : 1;
+  const inflight: Promise<Item>[] = [];
+  try {
+    for (const file of files) {
+      inflight.push(prepare(file));
+      if (inflight.length >= depth) commit(await waitFor(inflight.shift()!));
+    }
+    while (inflight.length) commit(await waitFor(inflight.shift()!));
+  } finally {
+    await pool?.close();
   }
+  let tp = performance.now();
   store.recomputeCrossYear(touchedBodies);
   for (const r of store.crossYearFailures(touchedBodies)) summary.ruleFailures.push(r);
+  summary.phases.crossYear = (performance.now() - tp) / 1000;
+  tp = performance.now();
   // The API reads precomputed metrics; a no-op when nothing changed.
   refreshReportMetrics(db);
+  summary.phases.metrics = (performance.now() - tp) / 1000;
   summary.seconds = (performance.now() - t0) / 1000;
   return summary;
 }
