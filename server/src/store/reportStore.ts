@@ -1,5 +1,6 @@
 import { NUMERIC_FIELDS, type CheckResult, type FieldValue } from '@nianbao/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProcessedReport } from '../pipeline.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
 import { divisions, lineage } from '../resolve/divisions.ts';
@@ -189,44 +190,37 @@ export class ReportStore {
 
   /**
    * Rule 5 for the bodies touched by a run: each report against the same body's previous year.
-   * Replaces the rule-5 rows of those reports and refreshes their failed-rules summary.
+   * Replaces the rule-5 rows of those reports and refreshes their failed-rules summary. Reads only
+   * the columns rule 5 compares, not the wide rows.
    */
   recomputeCrossYear(bodyKeys: Set<string>): number {
     if (bodyKeys.size === 0) return 0;
     let written = 0;
     const keys = [...bodyKeys];
+    const cols = Object.fromEntries(RULE5_FIELDS.map((f) => [f.id, (reportFields as unknown as Record<string, SQLiteColumn>)[f.column]]));
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
       const rows = this.db
-        .select()
+        .select({ id: reports.id, bodyKey: reports.bodyKey, year: reports.year, template: reports.template, failedRules: reports.failedRules, ...cols })
         .from(reports)
         .innerJoin(reportFields, eq(reportFields.reportId, reports.id))
-        .where(inArray(reports.bodyKey, chunk))
-        .all();
-      const byBody = new Map<string, typeof rows>();
-      for (const r of rows) {
-        if (r.reports.status !== 'ok' || r.reports.year === null || r.reports.template === 'unknown') continue;
-        const list = byBody.get(r.reports.bodyKey!) ?? [];
-        list.push(r);
-        byBody.set(r.reports.bodyKey!, list);
-      }
+        .where(and(inArray(reports.bodyKey, chunk), eq(reports.status, 'ok')))
+        .all() as unknown as (Record<string, number | null> & { id: number; bodyKey: string; year: number | null; template: string; failedRules: string })[];
+      const byBodyYear = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) if (r.year !== null && r.template !== 'unknown') byBodyYear.set(`${r.bodyKey}|${r.year}`, r);
       this.db.$client.transaction(() => {
-        for (const list of byBody.values()) {
-          const byYear = new Map(list.map((r) => [r.reports.year!, r]));
-          for (const r of list) {
-            const id = r.reports.id;
-            this.deleteRule5.run({ id });
-            const prev = byYear.get(r.reports.year! - 1);
-            const current = r.reports.failedRules.split(',').filter((x) => x && x !== '5');
-            if (prev) {
-              const result = rule5(fieldsOf(r.report_fields, r.reports.template!), fieldsOf(prev.report_fields, prev.reports.template!));
-              this.insertCheck.run({ reportId: id, ...result });
-              written++;
-              if (result.status === 'fail') current.push('5');
-            }
-            const next = current.sort().join(',');
-            if (next !== r.reports.failedRules) this.setFailedRules.run({ id, failedRules: next });
+        for (const r of rows) {
+          this.deleteRule5.run({ id: r.id });
+          const prev = r.year === null || r.template === 'unknown' ? undefined : byBodyYear.get(`${r.bodyKey}|${r.year - 1}`);
+          const current = r.failedRules.split(',').filter((x) => x && x !== '5');
+          if (prev) {
+            const result = rule5(fieldsOf(r, r.template), fieldsOf(prev, prev.template));
+            this.insertCheck.run({ reportId: r.id, ...result });
+            written++;
+            if (result.status === 'fail') current.push('5');
           }
+          const next = current.sort().join(',');
+          if (next !== r.failedRules) this.setFailedRules.run({ id: r.id, failedRules: next });
         }
       })();
     }
@@ -234,18 +228,23 @@ export class ReportStore {
   }
 }
 
+/** The fields rule 5 compares: carried over/forward per column, in-force counts and their changes. */
+const RULE5_FIELDS = NUMERIC_FIELDS.filter((f) =>
+  /^t3\.(carried_over|carried_forward)\./.test(f.id) || /^t2\.(normative_docs|regulations)\.(in_force|issued|repealed)$/.test(f.id),
+);
+
 function toNumber(v: FieldValue | undefined): number | null {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   return null;
 }
 
-/** A stored field row back to canonical ids (only the ids its template carries). */
+/** Rule-5 operands of a stored report, keyed by field id (only the ids its template carries). */
 function fieldsOf(row: Record<string, unknown>, template: string): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
-  for (const def of NUMERIC_FIELDS) {
+  for (const def of RULE5_FIELDS) {
     if (!def.templates.includes(template as never)) continue;
-    out[def.id] = (row[def.column] as number | null) ?? null;
+    out[def.id] = (row[def.id] as number | null) ?? null;
   }
   return out;
 }
