@@ -28,7 +28,12 @@ if (process.env.NIANBAO_SKIP_INGEST !== '1') {
 }
 
 const webDist = resolve(REPO_ROOT, 'web/dist');
-const app = await buildApp({ db: openReadOnly(dbPath), webDist, logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false });
+const app = await buildApp({
+  db: openReadOnly(dbPath),
+  webDist,
+  logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false,
+  cache: process.env.NIANBAO_API_CACHE !== '0',
+});
 await app.listen({ host, port });
 const shownHost = host.includes(':') ? `[${host}]` : host;
 process.stdout.write(`Nianbao listening on http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/api/docs)\n`);

@@ -1,0 +1,197 @@
+/**
+ * `pnpm bench:api` — a national-size database (40,000 townships × 5 years = 200,000 reports), the
+ * server started on 127.0.0.1 in its own process, and autocannon (50 connections) on the
+ * dashboard's heavy requests plus a trivial endpoint as the ceiling. Targets: p99 ≤ 20 ms for
+ * every JSON endpoint; each endpoint ≥ 1/3 of the trivial endpoint's requests/s.
+ *
+ * The database is built by inserting generated values (testing/generate.ts randomSpec) straight
+ * into the store's tables — parsing 200,000 rendered texts would only re-measure the parser
+ * (pnpm bench:ingest does that) — then `refreshReportMetrics`, exactly as ingest ends. It is kept
+ * in data/bench/ and rebuilt only when missing (BENCH_REBUILD=1 forces it).
+ *
+ * Each endpoint is measured twice: with the server's result memo (the default, as `pnpm start`
+ * runs) and with it disabled (NIANBAO_API_CACHE=0), which shows the cost of computing an answer.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { NUMERIC_FIELDS, type CheckResult } from '@nianbao/shared';
+import { sql } from 'drizzle-orm';
+import { DATA_DIR, REPO_ROOT } from '../paths.ts';
+import { divisions, lineage } from '../resolve/divisions.ts';
+import { openReadOnly, openWritable, type Db } from '../store/db.ts';
+import { refreshReportMetrics } from '../store/reportMetrics.ts';
+import { checks, regions, reportFields, reports } from '../store/schema.ts';
+import { randomSpec, rng } from '../testing/generate.ts';
+
+const TOWNSHIPS = 40_000;
+const YEARS = [2020, 2021, 2022, 2023, 2024];
+const DB_PATH = resolve(DATA_DIR, 'bench', 'api-national.sqlite');
+const PORT = Number(process.env.BENCH_PORT ?? 8791);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
+const CONNECTIONS = 50;
+
+function build(): void {
+  mkdirSync(resolve(DATA_DIR, 'bench'), { recursive: true });
+  // Built under another name and renamed when complete, so an interrupted build is never reused.
+  const building = `${DB_PATH}.building`;
+  for (const p of [DB_PATH, building]) for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true });
+  const t0 = performance.now();
+  const db = openWritable(building);
+  const sqlite = db.$client;
+  sqlite.pragma('synchronous = OFF');
+  const towns = [...divisions().byCode.values()].filter((d) => d.level === 'township').sort((a, b) => a.code.localeCompare(b.code));
+  // Spread the 40,000 over the whole country, not the first provinces in code order.
+  const step = towns.length / TOWNSHIPS;
+  const picked = Array.from({ length: Math.min(TOWNSHIPS, towns.length) }, (_, i) => towns[Math.floor(i * step)]);
+
+  /** A prepared insert taking a row object: drizzle writes the SQL, better-sqlite3 runs it without per-row mapping. */
+  const prepareInsert = (table: Parameters<typeof db.insert>[0], names: string[], ignore = false) => {
+    const values = Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as never;
+    const q = ignore ? db.insert(table).values(values).onConflictDoNothing().toSQL() : db.insert(table).values(values).toSQL();
+    const order = q.params.map((p) => {
+      const x = p as { name?: string; value?: { name: string } };
+      return x.name ?? x.value!.name;
+    });
+    const stmt = sqlite.prepare(q.sql);
+    return (row: Record<string, unknown>) => stmt.run(order.map((n) => row[n] ?? null));
+  };
+  const insertFields = prepareInsert(reportFields, ['reportId', ...NUMERIC_FIELDS.map((f) => f.column)]);
+  const insertReport = prepareInsert(reports, [
+    'sourcePath', 'fileName', 'contentHash', 'parserVersion', 'format', 'encoding', 'status', 'organ', 'year', 'template', 'regionStatus',
+    'divisionCode', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode', 'bodyKey', 'singleOther', 'failedRules', 'warnings', 'ingestedAt',
+  ]);
+  const insertRegion = prepareInsert(regions, ['code', 'name', 'level', 'parentCode', 'provinceCode', 'cityCode', 'countyCode'], true);
+  const insertCheck = prepareInsert(checks, ['reportId', 'rule', 'status', 'detail']);
+
+  const r = rng(40_000);
+  let n = 0;
+  sqlite.transaction(() => {
+    for (const t of picked) {
+      const l = lineage(t);
+      let parent: string | null = null;
+      for (const x of [l.province, l.city, l.county, l.township].filter((y) => y !== null)) {
+        insertRegion({
+          code: x.code, name: x.name, level: x.level, parentCode: parent, provinceCode: x.provinceCode,
+          cityCode: l.city && x.level !== 'province' ? l.city.code : null, countyCode: x.level === 'township' || x.level === 'county' ? x.countyCode : null,
+        });
+        parent = x.code;
+      }
+      const organ = `${l.county?.name ?? ''}${t.name}`;
+      for (const year of YEARS) {
+        const template = year < 2021 ? '2019' : '2021';
+        const spec = randomSpec(r, { organ, year, template, nullRate: 0.02 });
+        // One report in twenty breaks table 3's column sums (rule 3), as real ones do.
+        const broken = r() < 0.05;
+        if (broken && spec.values['t3.granted.total'] !== null) spec.values['t3.granted.total']! += 1;
+        const results: CheckResult[] = [1, 2, 3, 4].map((rule) => ({ rule: rule as 1, status: broken && rule === 3 ? 'fail' : 'pass', detail: broken && rule === 3 ? '予以公开·总计 ≠ 各列之和' : '' }));
+        const path = `bench/${t.code}_${year}.txt`;
+        const info = insertReport({
+          sourcePath: path, fileName: `${t.code}_${year}.txt`, contentHash: 'bench', parserVersion: 'bench', format: 'txt', encoding: 'utf8', status: 'ok',
+          organ, year, template, regionStatus: 'resolved', divisionCode: t.code, townshipCode: t.code, countyCode: l.county?.code, cityCode: l.city?.code,
+          provinceCode: l.province.code, bodyKey: t.code, singleOther: spec.singleOther ? 1 : 0, failedRules: broken ? '3' : '', warnings: '[]',
+          ingestedAt: '2026-01-01T00:00:00Z',
+        });
+        const id = Number(info.lastInsertRowid);
+        const values = { ...spec.values, 'proactive.total': spec.proactive.total, 'proactive.approx': spec.proactive.approx ? 1 : 0 } as Record<string, number | null>;
+        const row: Record<string, unknown> = { reportId: id };
+        for (const f of NUMERIC_FIELDS) row[f.column] = values[f.id] ?? null;
+        insertFields(row);
+        for (const c of results) insertCheck({ reportId: id, ...c });
+        n++;
+      }
+    }
+  })();
+  const t1 = performance.now();
+  console.log(`built ${n.toLocaleString()} reports (${picked.length.toLocaleString()} townships × ${YEARS.length} years) by direct insert in ${((t1 - t0) / 1000).toFixed(1)} s`);
+  refreshReportMetrics(db, { force: true });
+  console.log(`refreshReportMetrics (as at the end of ingest): ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  sqlite.pragma('journal_mode = DELETE');
+  sqlite.close();
+  renameSync(building, DB_PATH);
+}
+
+/** The busiest province and, in it, the busiest county; a township of that county. */
+function pickTargets(db: Db) {
+  const q = (sql: string, ...args: unknown[]) => db.$client.prepare(sql).get(...args) as Record<string, string | number>;
+  const province = q(`select province_code c from report_metrics where year = 2024 group by province_code order by count(*) desc limit 1`).c as string;
+  const county = q(`select county_code c from report_metrics where year = 2024 and province_code = ? group by county_code order by count(*) desc limit 1`, province).c as string;
+  const township = q(`select township_code c from report_metrics where county_code = ? limit 1`, county).c as string;
+  const townshipsInProvince = q(`select count(*) n from report_metrics where year = 2024 and province_code = ?`, province).n as number;
+  const townshipsInCounty = q(`select count(*) n from report_metrics where year = 2024 and county_code = ?`, county).n as number;
+  const maxId = q(`select max(id) m from reports`).m as number;
+  return { province, county, township, townshipsInProvince, townshipsInCounty, maxId };
+}
+
+async function startServer(cache: boolean): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'server/src/cli/serve.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NIANBAO_DB: DB_PATH, NIANBAO_SKIP_INGEST: '1', HOST: '127.0.0.1', PORT: String(PORT), NIANBAO_API_CACHE: cache ? '1' : '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}`)));
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('listening')) ok();
+    });
+  });
+  return child;
+}
+
+interface Result { name: string; p50: number; p99: number; rps: number; errors: number; non2xx: number }
+
+async function load(name: string, path: string, randomPath?: () => string): Promise<Result> {
+  const res = await autocannon({
+    url: `http://127.0.0.1:${PORT}${path}`,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: randomPath ? [{ setupRequest: (req) => ({ ...req, path: randomPath() }) }] : undefined,
+  });
+  return { name, p50: res.latency.p50, p99: res.latency.p99, rps: res.requests.average, errors: res.errors, non2xx: res.non2xx };
+}
+
+async function main() {
+  if (process.env.BENCH_REBUILD === '1' || !existsSync(DB_PATH)) build();
+  else console.log(`using ${DB_PATH} (BENCH_REBUILD=1 to rebuild)`);
+  const db = openReadOnly(DB_PATH);
+  const t = pickTargets(db);
+  db.$client.close();
+  console.log(`targets: province ${t.province} (${t.townshipsInProvince} townships in 2024), county ${t.county} (${t.townshipsInCounty}), township ${t.township}; ${CONNECTIONS} connections, ${DURATION} s each\n`);
+
+  const m = 'applications.received';
+  const endpoints: [string, string, (() => string)?][] = [
+    ['trivial /api/health', '/api/health'],
+    ['league, one county', `/api/league?metric=${m}&year=2024&parent=${t.county}`],
+    ['league, whole province', `/api/league?metric=${m}&year=2024&parent=${t.province}`],
+    ['county aggregates of province', `/api/aggregates?metric=${m}&year=2024&level=county&parent=${t.province}`],
+    ['trend (county + township)', `/api/trend?metric=${m}&regions=${t.county},${t.township}`],
+    ['report detail (random id)', '/api/reports/1', () => `/api/reports/${1 + Math.floor(Math.random() * t.maxId)}`],
+    ['CSV of province league', `/api/league.csv?metric=${m}&year=2024&parent=${t.province}`],
+  ];
+
+  for (const cache of [true, false]) {
+    const server = await startServer(cache);
+    try {
+      // Warm-up: JIT, SQLite page cache.
+      await autocannon({ url: `http://127.0.0.1:${PORT}/api/health`, connections: 10, duration: 1 });
+      const results: Result[] = [];
+      for (const [name, path, random] of endpoints) results.push(await load(name, path, random));
+      const ceiling = results[0].rps;
+      console.log(cache ? 'With the result memo (as pnpm start serves):' : 'Memo disabled (NIANBAO_API_CACHE=0): every request computes its answer:');
+      console.log(`${'endpoint'.padEnd(32)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'÷ trivial'.padStart(9)}  targets (p99 ≤ 20 ms, ≥ 1/3 trivial)`);
+      for (const r of results) {
+        const ratio = r.rps / ceiling;
+        const ok = r.name.startsWith('trivial') ? '' : `${r.p99 <= 20 || r.name.startsWith('CSV') ? 'p99 ok' : 'p99 MISSED'}, ${ratio >= 1 / 3 ? 'throughput ok' : 'throughput MISSED'}`;
+        const errs = r.errors || r.non2xx ? ` (${r.errors} errors, ${r.non2xx} non-2xx)` : '';
+        console.log(`${r.name.padEnd(32)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${ratio.toFixed(2).padStart(9)}  ${ok}${errs}`);
+      }
+      console.log('');
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((ok) => server.once('exit', ok));
+    }
+  }
+}
+
+await main();
