@@ -1,3 +1,4 @@
 export * from './catalog.ts';
 export * from './types.ts';
 export * from './metrics.ts';
+export * from './api.ts';

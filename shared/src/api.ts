@@ -1,0 +1,264 @@
+/**
+ * Response shapes of the HTTP API (server/src/api/routes/*.routes.ts, typebox schemas), for
+ * clients such as the web dashboard. Keep in step with the route schemas: the dashboard's e2e
+ * test reads every endpoint it uses against a real server.
+ */
+import type { MetricGroup, MetricUnit } from './metrics.ts';
+import type { RegionLevel } from './types.ts';
+
+export type Lang = 'zh' | 'en';
+export type SortDir = 'asc' | 'desc';
+export type LeagueSort = 'rank' | 'change' | 'name' | 'code';
+export type AggregateLevel = 'county' | 'city' | 'province';
+
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+  parameter?: string;
+}
+
+export interface RegionRef {
+  code: string;
+  name: string;
+  level: RegionLevel;
+}
+
+// GET /api/metrics
+export interface ApiMetric {
+  id: string;
+  label: string;
+  labelEn: string;
+  unit: MetricUnit;
+  group: MetricGroup | string;
+  source: 'field' | 'derived';
+  templates: string[];
+  formula: string;
+  additive: boolean;
+  ratio?: { numerator: string; denominator: string };
+}
+export interface MetricsResponse {
+  units: Record<string, { zh: string; en: string }>;
+  metrics: ApiMetric[];
+}
+
+// GET /api/regions
+export interface RegionNode {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  /** Ok reports per year in this region. */
+  reports: { year: number; count: number }[];
+  children: RegionNode[];
+}
+export interface RegionsResponse {
+  years: number[];
+  provinces: RegionNode[];
+}
+
+// GET /api/league
+export interface LeagueQuery {
+  metric: string;
+  year: number;
+  level?: RegionLevel;
+  parent?: string;
+  order?: SortDir;
+  sort?: LeagueSort;
+  dir?: SortDir;
+  page?: number;
+  pageSize?: number;
+}
+export interface LeagueRow {
+  rank: number | null;
+  code: string;
+  name: string;
+  level: RegionLevel;
+  countyCode: string | null;
+  countyName: string | null;
+  cityCode: string | null;
+  cityName: string | null;
+  provinceCode: string | null;
+  provinceName: string | null;
+  value: number | null;
+  previous: number | null;
+  change: number | null;
+  reportId: number | null;
+  hasFailure: boolean;
+  reports: number;
+  failing: number;
+}
+export interface LeagueResponse {
+  metric: string;
+  year: number;
+  level: RegionLevel;
+  parent: RegionRef | null;
+  order: SortDir;
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: LeagueRow[];
+}
+
+// GET /api/aggregates
+export interface AggregatesQuery {
+  metric: string;
+  year: number;
+  level: AggregateLevel;
+  parent?: string;
+}
+export interface AggregateRow {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  cityName: string | null;
+  provinceName: string | null;
+  townships: number;
+  reports: number;
+  withValue: number;
+  value: number | null;
+  sum: number | null;
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  zeroShare: number | null;
+  failingShare: number | null;
+}
+export interface AggregatesResponse {
+  metric: string;
+  year: number;
+  level: RegionLevel;
+  parent: RegionRef | null;
+  rows: AggregateRow[];
+}
+
+// GET /api/trend
+export interface TrendPoint {
+  year: number;
+  value: number | null;
+  median: number | null;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  townships: number;
+  reportId: number | null;
+}
+export interface TrendSeries {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  points: TrendPoint[];
+}
+export interface TrendResponse {
+  metric: string;
+  series: TrendSeries[];
+}
+
+// GET /api/compare
+export interface CompareTownship {
+  code: string;
+  name: string;
+  countyName: string | null;
+  cityName: string | null;
+  provinceName: string | null;
+  reportId: number | null;
+  hasFailure: boolean;
+}
+export interface CompareMetric {
+  id: string;
+  label: string;
+  labelEn: string;
+  unit: string;
+  values: (number | null)[];
+}
+export interface CompareResponse {
+  year: number;
+  townships: CompareTownship[];
+  metrics: CompareMetric[];
+}
+
+// GET /api/reports/:id
+export interface ReportCell {
+  field: string;
+  label: string;
+  labelEn: string;
+  value: number | null;
+}
+export interface ReportTableRow {
+  id: string;
+  label: string;
+  labelEn: string;
+  cells: ReportCell[];
+}
+export interface ReportTable {
+  id: 't2' | 't3' | 't4' | string;
+  title: string;
+  titleEn: string;
+  rows: ReportTableRow[];
+}
+export interface ReportCheck {
+  rule: number;
+  title: string;
+  titleEn: string;
+  status: 'pass' | 'fail' | 'uncertain' | string;
+  detail: string;
+}
+export interface ReportDetail {
+  id: number;
+  fileName: string;
+  sourcePath: string;
+  status: string;
+  error: string | null;
+  organ: string | null;
+  year: number | null;
+  template: string | null;
+  region: {
+    status: string | null;
+    code: string | null;
+    township: { code: string; name: string } | null;
+    county: { code: string; name: string } | null;
+    city: { code: string; name: string } | null;
+    province: { code: string; name: string } | null;
+    candidates: { code: string; name: string }[];
+  };
+  proactive: { total: number | null; approx: boolean | null };
+  tables: ReportTable[];
+  metrics: { id: string; label: string; labelEn: string; unit: string; value: number | null }[];
+  failedRules: number[];
+  checks: ReportCheck[];
+  warnings: string[];
+  evidence: { field: string; value: number | null; text: string }[];
+}
+
+// GET /api/quality
+export interface ProblemReport {
+  id: number;
+  fileName: string;
+  sourcePath: string;
+  status: string;
+  error: string | null;
+  organ: string | null;
+  year: number | null;
+  regionStatus: string | null;
+  candidates: { code: string; name: string }[];
+  failedRules: number[];
+}
+export interface QualityRule {
+  rule: number;
+  title: string;
+  titleEn: string;
+  advisory: boolean;
+  pass: number;
+  fail: number;
+  uncertain: number;
+}
+export interface QualityResponse {
+  files: number;
+  ok: number;
+  failed: number;
+  regions: { resolved: number; ambiguous: number; unresolved: number };
+  rules: QualityRule[];
+  failures: ProblemReport[];
+  regionIssues: ProblemReport[];
+  ruleFailures: ProblemReport[];
+}

@@ -1,0 +1,192 @@
+/**
+ * The dashboard end to end: web/dist built with Vite, the real server (buildApp) on a temp
+ * database ingested from generated reports with known values plus data/reports/, and Debian's
+ * headless Chromium driven by playwright-core. Each view is opened, its numbers checked against
+ * the fixture and the API, URL state changed and restored, a CSV downloaded and read, the
+ * language switched; a screenshot of each view goes to test-output/web/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, ROOT } from '../../scripts/build-web.ts';
+import { PROACTIVE_A, PROACTIVE_B_2024, startE2eServer, type E2eFixture } from './fixture.ts';
+
+const SHOTS = join(ROOT, 'test-output/web');
+let fx: E2eFixture;
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  await buildWeb({ ifStale: true, quiet: true });
+  fx = await startE2eServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fx?.close();
+});
+
+async function open(path: string) {
+  await page.goto(fx.url + path);
+}
+const text = (sel: string) => page.locator(sel).first().innerText();
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const num = (s: string) => Number(s.replace(/[,\s]/g, ''));
+async function api<T>(path: string): Promise<T> {
+  return (await fetch(fx.url + path)).json() as Promise<T>;
+}
+async function chartsDrawn(n = 1) {
+  await page.waitForFunction((k) => document.querySelectorAll('.canvas[data-drawn="1"]').length >= k, n, { timeout: 15_000 });
+}
+async function download(sel: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.locator(sel).first().click()]);
+  return readFileSync((await d.path())!, 'utf8').replace(/^\uFEFF/, '');
+}
+
+describe('dashboard in Chromium', () => {
+  it('overview: headline figures of a county equal the reports written, charts drawn with a text alternative', async () => {
+    await open(`/?scope=${fx.countyACode}&year=2024&metric=proactive.total`);
+    await page.locator('[data-testid="headline"] [data-k="proactive"]').waitFor();
+    expect(num(await text('[data-k="proactive"]'))).toBe(PROACTIVE_A[2024].reduce((a, b) => a + b, 0));
+    expect(num(await text('[data-k="townships"]'))).toBe(4);
+    expect(num(await text('[data-k="reports"]'))).toBe(4);
+    expect(num(await text('[data-k="failing"] a'))).toBe(1);
+    const received = fx.countyA.reduce((s, t) => s + (fx.specs.get(`${t.code}|2024`)!.values['t3.new_received.total'] ?? 0), 0);
+    expect(num(await text('[data-k="received"]'))).toBe(received);
+    await chartsDrawn(2);
+    // ECharts aria: the chart's container carries a generated description naming the townships.
+    const label = await page.locator('.canvas').first().getAttribute('aria-label');
+    expect(label).toContain(fx.countyA[0].organ.replace(fx.countyA[0].county, ''));
+    expect(await text('figcaption .source')).toContain('4 份报告，2024 年');
+    await shot('overview');
+  });
+
+  it('overview: a county without reports that year says so; an unknown region shows the API error', async () => {
+    await open(`/?scope=${fx.countyBCode}&year=2023`);
+    await page.getByText('该县（区）在所选年度没有报告。').waitFor();
+    await open('/?scope=99&year=2024');
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.getByRole('alert').first().innerText()).toMatch(/HTTP 400/);
+    await shot('overview-error');
+  });
+
+  it('league table: ranks, values, change and flag match the API; sort in the URL and back; search; CSV download', async () => {
+    await open(`/league?scope=${fx.countyACode}&year=2024&metric=proactive.total`);
+    await page.locator('table.league tbody tr').first().waitFor();
+    const rows = async () => page.locator('table.league tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText.trim())));
+    const league = await api<{ rows: { rank: number; name: string; value: number; change: number | null; hasFailure: boolean }[] }>(
+      `/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`);
+    const shown = await rows();
+    expect(shown.map((r) => num(r[3]))).toEqual([50, 30, 30, 10]);
+    expect(shown.map((r) => r[0])).toEqual(['1', '2', '2', '4']);
+    expect(shown.map((r) => r[1])).toEqual(league.rows.map((r) => r.name));
+    expect(shown.map((r) => r[4])).toEqual(['▲ 5', '= 0', '▼ 5', '▲ 2']);
+    expect(shown.map((r) => r[5] !== '')).toEqual([false, false, false, true]);
+    await shot('league');
+
+    await page.locator('button[data-col="value"]').click();
+    await page.waitForURL(/order=asc/);
+    expect((await rows()).map((r) => num(r[3]))).toEqual([10, 30, 30, 50]);
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes('order=asc'));
+    expect((await rows()).map((r) => num(r[3]))).toEqual([50, 30, 30, 10]);
+
+    const target = league.rows[0].name.slice(0, 2);
+    await page.locator('[data-testid="search"]').fill(target);
+    await page.waitForURL(/q=/);
+    await page.waitForFunction(() => document.querySelectorAll('table.league tbody tr').length < 4);
+    for (const r of await rows()) expect(r[1] + r[2]).toContain(target);
+    await page.locator('[data-testid="search"]').fill('');
+    await page.waitForURL((u) => !u.search.includes('q='));
+
+    const csv = await download('a[data-download="csv"]');
+    const lines = csv.trim().split(/\r?\n/).map((l) => l.split(','));
+    const valueCol = lines[0].findIndex((h) => h.startsWith('主动公开信息数'));
+    expect(lines.slice(1).map((l) => Number(l[valueCol]))).toEqual([50, 30, 30, 10]);
+  });
+
+  it('counties: each county’s total is the sum of its townships’ reports', async () => {
+    await open(`/counties?scope=${fx.cityCode}&year=2024&metric=proactive.total`);
+    await page.locator('[data-testid="counties-table"] tbody tr').first().waitFor();
+    const value = async (code: string) => num(await text(`[data-testid="counties-table"] tr[data-code="${code}"] td[data-value]`));
+    expect(await value(fx.countyACode)).toBe(120);
+    expect(await value(fx.countyBCode)).toBe(PROACTIVE_B_2024.reduce((a, b) => a + b, 0));
+    await chartsDrawn(3);
+    await shot('counties');
+  });
+
+  it('township profile: the report’s tables, the failing rule’s cells highlighted, the sentence read, rank in county', async () => {
+    const a4 = fx.countyA[3];
+    await open(`/township?sel=${a4.code}&year=2024&metric=proactive.total`);
+    await page.locator('[data-testid="proactive"]').waitFor();
+    expect(num(await text('[data-testid="proactive"]'))).toBe(10);
+    expect(await text('[data-testid="rank"]')).toContain('排名第 4 / 4');
+    const spec = fx.specs.get(`${a4.code}|2024`)!;
+    const cell = async (f: string) => num(await text(`td[data-field="${f}"] .v`));
+    expect(await cell('t3.new_received.total')).toBe(spec.values['t3.new_received.total']);
+    expect(await cell('t4.review.total')).toBe(spec.values['t4.review.total']);
+    expect(await page.locator('td.flag').count()).toBe(5);
+    expect(await page.locator('td.flag[data-field="t4.review.total"]').count()).toBe(1);
+    expect(await text('[data-testid="disagreement"]')).toContain('行政复议');
+    expect(await text('[data-testid="evidence"]')).toContain('10');
+    await chartsDrawn(6);
+    await shot('township');
+  });
+
+  it('trends: a county’s line is the sum of its townships each year', async () => {
+    await open(`/trends?sel=${fx.countyACode},${fx.countyBCode}&metric=proactive.total`);
+    await page.locator('[data-testid="trend-table"]').waitFor();
+    const cells = await page.locator(`[data-testid="trend-table"] tr[data-code="${fx.countyACode}"] td`).allInnerTexts();
+    expect(cells.map(num)).toEqual([2022, 2023, 2024].map((y) => PROACTIVE_A[y].reduce((a, b) => a + b, 0)));
+    await chartsDrawn(1);
+    await shot('trends');
+  });
+
+  it('compare: townships side by side with the values of their reports', async () => {
+    const [a1, a2] = fx.countyA;
+    await open(`/compare?sel=${a1.code},${a2.code}&year=2024&metric=applications.received`);
+    await page.locator('[data-testid="compare-table"]').waitFor();
+    const row = await page.locator('tr[data-metric="applications.received"] td').allInnerTexts();
+    expect(row.map(num)).toEqual([a1, a2].map((t) => fx.specs.get(`${t.code}|2024`)!.values['t3.new_received.total']));
+    await chartsDrawn(1);
+    await shot('compare');
+  });
+
+  it('data quality: failed files listed as text (file names are not markup), rule failures counted', async () => {
+    await open('/quality');
+    await page.locator('[data-testid="quality-summary"]').waitFor();
+    const q = await api<{ files: number; failed: number; rules: { rule: number; fail: number }[] }>('/api/quality');
+    expect(num(await text('[data-k="files"]'))).toBe(q.files);
+    expect(num(await text('[data-k="failed"]'))).toBe(q.failed);
+    expect(await page.locator('[data-testid="quality-failures"]').innerText()).toContain('<b>不是报告<b>.txt');
+    expect(await page.locator('[data-testid="quality-failures"] b').count()).toBe(0);
+    expect(num(await text('[data-testid="quality-rules"] tr[data-rule="4"] td:nth-child(3)'))).toBe(q.rules.find((r) => r.rule === 4)!.fail);
+    await shot('quality');
+  });
+
+  it('switches language, keeping the view and its state in the URL', async () => {
+    await open(`/league?scope=${fx.countyACode}&year=2024&metric=proactive.total`);
+    await page.locator('table.league tbody tr').first().waitFor();
+    await page.locator('[data-testid="lang"]').click();
+    await page.waitForURL(/lang=en/);
+    expect(await text('h1')).toBe('League table');
+    expect(await text('button[data-col="value"]')).toContain('Items disclosed proactively (items)');
+    expect(page.url()).toContain(`scope=${fx.countyACode}`);
+    await shot('league-en');
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes('lang=en'));
+    expect(await text('h1')).toBe('排行榜');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The e2e tests' data: generated report texts with known values (server/src/testing) plus the
+ * sample reports of data/reports/, ingested into a temp SQLite file exactly as production does,
+ * then the real server (buildApp, serving web/dist) on a free 127.0.0.1 port.
+ *
+ *   county A (4 townships): 2022, 2023, 2024 reports; proactive.total 2024 = 50, 30, 30, 10
+ *                           (a4's 2024 report breaks rule 4)
+ *   county B (3 townships): 2024 only; proactive.total 5, 0, 7
+ *   one unreadable file;    the real samples of data/reports/
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../server/src/api/app.ts';
+import { ingest } from '../../server/src/ingest/ingest.ts';
+import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../../server/src/paths.ts';
+import { divisions } from '../../server/src/resolve/divisions.ts';
+import { openReadOnly, openWritable } from '../../server/src/store/db.ts';
+import { randomSpec, renderTextReport, rng, type ReportSpec } from '../../server/src/testing/generate.ts';
+import { describe as describeTownship, uniqueTownships, type GeneratedTownship } from '../../server/src/testing/townships.ts';
+
+export const YEARS_A = [2022, 2023, 2024];
+export const PROACTIVE_A: Record<number, number[]> = { 2022: [40, 20, 25, 5], 2023: [45, 30, 35, 8], 2024: [50, 30, 30, 10] };
+export const PROACTIVE_B_2024 = [5, 0, 7];
+
+export interface E2eFixture {
+  url: string;
+  dbPath: string;
+  countyA: GeneratedTownship[];
+  countyB: GeneratedTownship[];
+  countyACode: string;
+  countyBCode: string;
+  cityCode: string;
+  provinceCode: string;
+  /** `${townshipCode}|${year}` → the values written into that report. */
+  specs: Map<string, ReportSpec>;
+  close: () => Promise<void>;
+}
+
+function pickCounties(): { a: GeneratedTownship[]; b: GeneratedTownship[] } {
+  const byCounty = new Map<string, GeneratedTownship[]>();
+  for (const d of uniqueTownships()) {
+    if (!d.countyCode) continue;
+    const list = byCounty.get(d.countyCode) ?? [];
+    list.push(describeTownship(d));
+    byCounty.set(d.countyCode, list);
+  }
+  const byCity = new Map<string, GeneratedTownship[][]>();
+  for (const [county, list] of byCounty) {
+    const city = divisions().byCode.get(county)?.cityCode;
+    if (!city || list.length < 4) continue;
+    byCity.set(city, [...(byCity.get(city) ?? []), list]);
+  }
+  // A city other than the first one the API tests use, so the two fixtures differ.
+  const cities = [...byCity.keys()].sort().filter((c) => byCity.get(c)!.length >= 2);
+  const counties = byCity.get(cities[Math.min(3, cities.length - 1)])!;
+  return { a: counties[0].slice(0, 4), b: counties[1].slice(0, 3) };
+}
+
+export async function startE2eServer(opts: { webDist?: string } = {}): Promise<E2eFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-web-e2e-'));
+  const reports = join(dir, 'reports');
+  mkdirSync(reports);
+  const dbPath = join(dir, 'e2e.sqlite');
+  const { a, b } = pickCounties();
+  const r = rng(20250101);
+  const specs = new Map<string, ReportSpec>();
+  const write = (t: GeneratedTownship, year: number, proactive: number, chained: boolean, breakRule4 = false) => {
+    const s = randomSpec(r, { organ: t.organ, year });
+    s.proactive = { total: proactive, approx: false };
+    // Random years do not chain (rule 5): blank the linking cells so it is uncertain, not failed.
+    if (chained) for (const id of Object.keys(s.values)) if (id.startsWith('t3.carried_over.') || id.endsWith('.in_force')) s.values[id] = null;
+    if (breakRule4) s.values['t4.review.total'] = (s.values['t4.review.total'] ?? 0) + 1;
+    specs.set(`${t.code}|${year}`, s);
+    writeFileSync(join(reports, `${t.code}_${year}.txt`), renderTextReport(s));
+  };
+  YEARS_A.forEach((y, yi) => a.forEach((t, i) => write(t, y, PROACTIVE_A[y][i], yi > 0, y === 2024 && i === 3)));
+  b.forEach((t, i) => write(t, 2024, PROACTIVE_B_2024[i], false));
+  writeFileSync(join(reports, '<b>不是报告<b>.txt'), '这不是年度报告。<script>alert(1)</script>');
+  for (const f of readdirSync(DEFAULT_REPORTS_DIR)) copyFileSync(join(DEFAULT_REPORTS_DIR, f), join(reports, f));
+
+  const w = openWritable(dbPath);
+  await ingest(w, [reports], { overrides: new Map() });
+  w.$client.close();
+
+  const db = openReadOnly(dbPath);
+  const app = await buildApp({ db, webDist: opts.webDist ?? resolve(REPO_ROOT, 'web/dist') });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const cityCode = divisions().byCode.get(a[0].countyCode)!.cityCode!;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dbPath,
+    countyA: a,
+    countyB: b,
+    countyACode: a[0].countyCode,
+    countyBCode: b[0].countyCode,
+    cityCode,
+    provinceCode: divisions().byCode.get(a[0].countyCode)!.provinceCode,
+    specs,
+    close: async () => {
+      await app.close();
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

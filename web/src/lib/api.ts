@@ -1,0 +1,110 @@
+/**
+ * Typed client of the HTTP API. Shapes come from @nianbao/shared (api.ts), never from server/.
+ * GETs are memoised per URL for the page's life (the database changes only when the server
+ * restarts); a failed request is forgotten so "retry" asks again.
+ */
+import type {
+  AggregatesQuery, AggregatesResponse, ApiError, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
+  QualityResponse, RegionsResponse, ReportDetail, TrendResponse,
+} from '@nianbao/shared';
+
+export class ApiFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
+}
+
+type Params = Record<string, string | number | undefined | null>;
+
+export function apiUrl(path: string, params: Params = {}): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const q = p.toString().replace(/%2C/g, ',');
+  return `/api/${path}${q ? `?${q}` : ''}`;
+}
+
+let fetcher: typeof fetch = (...args) => fetch(...args);
+/** Tests substitute the network. */
+export function setFetch(f: typeof fetch) {
+  fetcher = f;
+  memo.clear();
+}
+
+const memo = new Map<string, Promise<unknown>>();
+
+async function request<T>(url: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetcher(url, { headers: { accept: 'application/json' } });
+  } catch (e) {
+    throw new ApiFailure(`network error: ${(e as Error).message}`, 0);
+  }
+  if (!res.ok) {
+    let body: Partial<ApiError> = {};
+    try {
+      body = (await res.json()) as ApiError;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiFailure(body.message ?? `${res.status} ${res.statusText}`, res.status, body.parameter);
+  }
+  return (await res.json()) as T;
+}
+
+export function getJson<T>(path: string, params: Params = {}): Promise<T> {
+  const url = apiUrl(path, params);
+  let p = memo.get(url) as Promise<T> | undefined;
+  if (!p) {
+    p = request<T>(url);
+    memo.set(url, p);
+    p.catch(() => memo.delete(url));
+  }
+  return p;
+}
+
+export const api = {
+  regions: () => getJson<RegionsResponse>('regions'),
+  league: (q: LeagueQuery) => getJson<LeagueResponse>('league', { ...q }),
+  aggregates: (q: AggregatesQuery) => getJson<AggregatesResponse>('aggregates', { ...q }),
+  trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),
+  compare: (year: number, townships: string[]) => getJson<CompareResponse>('compare', { year, townships: townships.join(',') }),
+  report: (id: number) => getJson<ReportDetail>(`reports/${id}`),
+  quality: () => getJson<QualityResponse>('quality'),
+
+  /** Every row of a league (pages of 1000 fetched four at a time). */
+  async leagueAll(q: Omit<LeagueQuery, 'page' | 'pageSize'>): Promise<LeagueRow[]> {
+    const first = await api.league({ ...q, page: 1, pageSize: 1000 });
+    const pages = Math.ceil(first.total / 1000);
+    const rows = [...first.rows];
+    for (let start = 2; start <= pages; start += 4) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(4, pages - start + 1) }, (_, i) => api.league({ ...q, page: start + i, pageSize: 1000 })),
+      );
+      for (const b of batch) rows.push(...b.rows);
+    }
+    return rows;
+  },
+};
+
+/** CSV links: the data a view shows, and the full data. */
+export const csv = {
+  league: (q: Omit<LeagueQuery, 'page' | 'pageSize'>, lang: Lang) => apiUrl('league.csv', { ...q, lang }),
+  aggregates: (q: AggregatesQuery, lang: Lang) => apiUrl('aggregates.csv', { ...q, lang }),
+  trend: (metric: string, regions: string[], lang: Lang) => apiUrl('trend.csv', { metric, regions: regions.join(','), lang }),
+  compare: (year: number, townships: string[], lang: Lang) => apiUrl('compare.csv', { year, townships: townships.join(','), lang }),
+  reportFields: (id: number, lang: Lang) => apiUrl(`reports/${id}/fields.csv`, { lang }),
+  quality: (lang: Lang) => apiUrl('quality.csv', { lang }),
+  regions: (lang: Lang) => apiUrl('regions.csv', { lang }),
+  /** Every numeric field of every report in the scope (and year). */
+  full: (o: { year?: number | null; region?: string | null }, lang: Lang) =>
+    apiUrl('export.csv', { year: o.year ?? undefined, region: o.region && o.region !== 'all' ? o.region : undefined, lang }),
+};
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiFailure) return e.status ? `${e.message} (HTTP ${e.status}${e.parameter ? `, ${e.parameter}` : ''})` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,37 @@
+/** Pieces every option builder shares: aria, fonts, value formatting on axes and tooltips. */
+import { METRIC_BY_ID, type Lang } from '@nianbao/shared';
+import { formatMetric } from './format.ts';
+
+export const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+
+/** ECharts aria: a generated text description of the chart for screen readers. */
+export function aria(lang: Lang, title: string) {
+  return {
+    enabled: true,
+    label: {
+      enabled: true,
+      description: undefined,
+      general: { withTitle: lang === 'en' ? `This is a chart of “${title}”.` : `这是一个关于“${title}”的图表。`, withoutTitle: title },
+      ...(lang === 'en' ? {} : {
+        series: {
+          maxCount: 10,
+          single: { prefix: '', withName: '数据系列“{seriesName}”：', withoutName: '' },
+          multiple: { prefix: '共 {seriesCount} 个数据系列。', withName: '数据系列“{seriesName}”：', withoutName: '', separator: { middle: '；', end: '。' } },
+        },
+        data: { maxCount: 20, allData: '数据为', partialData: '其中，前 {displayCnt} 项为', withName: '{name}：{value}', withoutName: '{value}', separator: { middle: '，', end: '' } },
+      }),
+    },
+  };
+}
+
+export function axisFormatter(metric: string, lang: Lang) {
+  const m = METRIC_BY_ID.get(metric);
+  return (v: number) => (m?.unit === 'share' ? `${Math.round(v * 100)}%` : formatMetric(metric, v, lang));
+}
+
+export const textStyle = { fontFamily: FONT };
+
+/** Tooltips are HTML in ECharts: names come from report files anyone could write, so escape them. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

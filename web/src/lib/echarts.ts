@@ -1,0 +1,21 @@
+/**
+ * ECharts, tree-shaken: the core, the canvas renderer and the components every chart uses. Chart
+ * types are registered by the views that draw them (views/* /*.charts.ts), so a view's chart code
+ * loads with the view.
+ */
+import { use } from 'echarts/core';
+import { AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+use([CanvasRenderer, AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent]);
+
+export { init, use, type EChartsType, type EChartsCoreOption } from 'echarts/core';
+
+/** Palette: colour-blind-safe (Okabe–Ito), in the order series take it. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999'];
+
+/** Records the first chart drawn on the page (read by the benchmark and the e2e tests). */
+export function markDrawn(): void {
+  const w = window as unknown as { __firstChartMs?: number };
+  if (w.__firstChartMs === undefined) w.__firstChartMs = performance.now();
+}

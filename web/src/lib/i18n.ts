@@ -1,0 +1,149 @@
+/**
+ * Words of the interface in Chinese and English. Metric, field, table and rule names are not
+ * here: they come from the shared catalogs (METRICS, FIELDS, RULE_TITLES) or the API's labels.
+ */
+import { METRIC_BY_ID, METRIC_UNITS, type Lang } from '@nianbao/shared';
+import type { ViewId } from './url.ts';
+
+const STRINGS = {
+  appTitle: ['年报 · 乡镇政府信息公开年度报告', 'Nianbao · township information-disclosure reports'],
+  'view.overview': ['概览', 'Overview'],
+  'view.league': ['排行榜', 'League table'],
+  'view.counties': ['区县对比', 'Counties'],
+  'view.township': ['乡镇详情', 'Township'],
+  'view.trends': ['趋势', 'Trends'],
+  'view.compare': ['乡镇对比', 'Compare'],
+  'view.quality': ['数据质量', 'Data quality'],
+  scope: ['范围', 'Scope'],
+  all: ['全部', 'All'],
+  allCountry: ['全国', 'All regions'],
+  province: ['省', 'Province'],
+  city: ['市', 'City'],
+  county: ['县（区）', 'County'],
+  township: ['乡镇（街道）', 'Township'],
+  year: ['年度', 'Year'],
+  metric: ['指标', 'Metric'],
+  language: ['语言', 'Language'],
+  loading: ['加载中…', 'Loading…'],
+  error: ['出错了', 'Something went wrong'],
+  retry: ['重试', 'Retry'],
+  noReports: ['该范围在所选年度没有报告。', 'There are no reports for this scope and year.'],
+  noCountyReports: ['该县（区）在所选年度没有报告。', 'This county has no reports for the selected year.'],
+  noData: ['没有数据。', 'No data.'],
+  reports: ['报告数', 'Reports'],
+  townships: ['乡镇数', 'Townships'],
+  failingReports: ['未通过勾稽校验的报告', 'Reports failing checks'],
+  topBottom: ['前 {n} 名与后 {n} 名', 'Top {n} and bottom {n}'],
+  top: ['前列', 'Top'],
+  bottom: ['末位', 'Bottom'],
+  distribution: ['乡镇分布', 'Distribution across townships'],
+  townshipsInBin: ['乡镇数', 'townships'],
+  source: ['数据来源：{n} 份报告，{year} 年', 'Source: {n} reports, {year}'],
+  sourceYears: ['数据来源：{n} 份报告，{from}–{to} 年', 'Source: {n} reports, {from}–{to}'],
+  downloadCsv: ['下载所示数据（CSV）', 'Data shown (CSV)'],
+  downloadFull: ['下载全部数据（CSV）', 'Full data (CSV)'],
+  downloadPng: ['下载图表（PNG）', 'Chart (PNG)'],
+  rank: ['排名', 'Rank'],
+  name: ['名称', 'Name'],
+  value: ['数值', 'Value'],
+  change: ['较上年', 'Change'],
+  flag: ['校验', 'Checks'],
+  failsCheck: ['未通过勾稽校验', 'Fails a consistency check'],
+  search: ['搜索乡镇名称', 'Search township name'],
+  countyFilter: ['按县（区）筛选', 'Filter by county'],
+  page: ['第 {page} / {pages} 页，共 {total} 行', 'Page {page} of {pages}, {total} rows'],
+  prev: ['上一页', 'Previous'],
+  next: ['下一页', 'Next'],
+  order: ['排名方向', 'Ranking'],
+  orderDesc: ['数值大者居前', 'Largest first'],
+  orderAsc: ['数值小者居前', 'Smallest first'],
+  searchAll: ['正在载入全部行以便搜索…', 'Loading every row to search…'],
+  noMatch: ['没有匹配的乡镇。', 'No township matches.'],
+  outcomes: ['申请办理结果', 'Outcomes of applications'],
+  applicants: ['申请人类型（本年新收）', 'Applicant types (new applications)'],
+  sum: ['合计', 'Total'],
+  median: ['中位数', 'Median'],
+  mean: ['平均', 'Mean'],
+  zeroShare: ['为零乡镇比例', 'Share at zero'],
+  failingShare: ['未通过校验比例', 'Share failing checks'],
+  countiesNote: ['范围为全国或省时，按所选指标合计列出前 {n} 个区县。', 'For a country or province scope, the {n} counties with the largest total are drawn.'],
+  chooseTownship: ['在排行榜中点击乡镇，或在下方选择：', 'Pick a township in the league table, or choose one here:'],
+  noReportYear: ['该乡镇在 {year} 年没有报告。有报告的年度：', 'This township has no report for {year}. Years with a report:'],
+  rankInCounty: ['在{county}排名第 {rank} / {n}', 'Rank {rank} of {n} in {county}'],
+  evidence: ['主动公开数出处', 'Where the proactive figure was read'],
+  approx: ['（约数）', '(a bound)'],
+  checks: ['勾稽校验', 'Consistency checks'],
+  'check.pass': ['通过', 'pass'],
+  'check.fail': ['未通过', 'fail'],
+  'check.uncertain': ['无法判断', 'uncertain'],
+  warnings: ['解析提示', 'Parser warnings'],
+  sourceFile: ['源文件', 'Source file'],
+  template: ['模板', 'Template'],
+  overYears: ['历年变化', 'Over the years'],
+  regions: ['地区', 'Regions'],
+  addRegion: ['添加地区', 'Add a region'],
+  remove: ['移除', 'Remove'],
+  pickRegions: ['请选择至少一个地区。', 'Pick at least one region.'],
+  pickTownships: ['请选择至少两个乡镇进行对比。', 'Pick at least two townships to compare.'],
+  addTownship: ['添加乡镇', 'Add a township'],
+  files: ['文件', 'Files'],
+  ok: ['成功', 'Read'],
+  failed: ['失败', 'Failed'],
+  failedFiles: ['读取失败的文件', 'Files that failed'],
+  regionIssues: ['区划不明确的报告', 'Reports with an ambiguous or unknown region'],
+  ruleFailures: ['未通过勾稽校验的报告', 'Reports failing a consistency rule'],
+  rule: ['规则', 'Rule'],
+  advisory: ['（参考）', '(advisory)'],
+  pass: ['通过', 'Pass'],
+  fail: ['未通过', 'Fail'],
+  uncertain: ['无法判断', 'Uncertain'],
+  candidates: ['候选区划', 'Candidates'],
+  regionStatus: ['区划匹配', 'Region'],
+  errorCol: ['错误', 'Error'],
+  organ: ['发布机关', 'Issuing body'],
+  report: ['报告', 'Report'],
+  open: ['查看', 'Open'],
+  resolved: ['已匹配', 'resolved'],
+  ambiguous: ['不明确', 'ambiguous'],
+  unresolved: ['未匹配', 'unresolved'],
+  skip: ['跳到正文', 'Skip to content'],
+  chartAlt: ['图表的文字说明', 'Text description of the chart'],
+  perSeriesNote: ['乡镇为其报告数值；区域为所辖乡镇之和（比例指标为合并比例）。', 'A township shows its report’s value; a region the sum over its townships (pooled for shares).'],
+} as const;
+
+export type StringKey = keyof typeof STRINGS;
+
+/** A UI string, with `{name}` placeholders filled from `vars`. */
+export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
+  const s = STRINGS[key][lang === 'en' ? 1 : 0] as string;
+  return s.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
+}
+
+export function viewTitle(lang: Lang, v: ViewId): string {
+  return t(lang, `view.${v}` as StringKey);
+}
+
+export function metricLabel(lang: Lang, id: string): string {
+  const m = METRIC_BY_ID.get(id);
+  if (!m) return id;
+  return lang === 'en' ? m.labelEn : m.label;
+}
+
+export function unitLabel(lang: Lang, id: string): string {
+  const m = METRIC_BY_ID.get(id);
+  return m ? METRIC_UNITS[m.unit][lang] : '';
+}
+
+/** "label（unit）" / "label (unit)"; shares carry no unit (they are shown as percentages). */
+export function metricWithUnit(lang: Lang, id: string): string {
+  const m = METRIC_BY_ID.get(id);
+  if (!m || m.unit === 'share') return metricLabel(lang, id);
+  return lang === 'en' ? `${m.labelEn} (${METRIC_UNITS[m.unit].en})` : `${m.label}（${METRIC_UNITS[m.unit].zh}）`;
+}
+
+/** Either of a pair of labels the API sends (label / labelEn, title / titleEn). */
+export function pick(lang: Lang, zh: string, en: string): string {
+  return lang === 'en' ? en : zh;
+}
+
+export const STRING_KEYS = Object.keys(STRINGS) as StringKey[];

@@ -1,0 +1,89 @@
+/** The region tree of GET /api/regions, indexed: lookups by code, paths, report counts. */
+import type { RegionLevel, RegionNode, RegionsResponse } from '@nianbao/shared';
+
+export interface IndexedRegion {
+  node: RegionNode;
+  /** Ancestors from the province down (not including the region). */
+  path: RegionNode[];
+}
+
+export interface RegionIndex {
+  years: number[];
+  provinces: RegionNode[];
+  byCode: Map<string, IndexedRegion>;
+  /** Every township, in tree order. */
+  townships: IndexedRegion[];
+}
+
+export function indexRegions(tree: RegionsResponse): RegionIndex {
+  const byCode = new Map<string, IndexedRegion>();
+  const townships: IndexedRegion[] = [];
+  const walk = (nodes: RegionNode[], path: RegionNode[]) => {
+    for (const n of nodes) {
+      const entry = { node: n, path };
+      byCode.set(n.code, entry);
+      if (n.level === 'township') townships.push(entry);
+      if (n.children.length) walk(n.children, [...path, n]);
+    }
+  };
+  walk(tree.provinces, []);
+  return { years: [...tree.years].sort((a, b) => a - b), provinces: tree.provinces, byCode, townships };
+}
+
+/** Ok reports in a region for a year (all regions: the sum over provinces). */
+export function reportCount(idx: RegionIndex, scope: string, year: number): number {
+  const nodes = scope === 'all' ? idx.provinces : [idx.byCode.get(scope)?.node].filter((n): n is RegionNode => !!n);
+  return nodes.reduce((s, n) => s + (n.reports.find((r) => r.year === year)?.count ?? 0), 0);
+}
+
+export function levelOf(idx: RegionIndex, scope: string): RegionLevel | 'all' {
+  return scope === 'all' ? 'all' : (idx.byCode.get(scope)?.node.level ?? 'all');
+}
+
+/** The region directly above (its parent), or 'all' for a province. */
+export function parentOf(idx: RegionIndex, code: string): string {
+  const e = idx.byCode.get(code);
+  return e && e.path.length ? e.path[e.path.length - 1].code : 'all';
+}
+
+export function ancestorOf(idx: RegionIndex, code: string, level: RegionLevel): RegionNode | null {
+  const e = idx.byCode.get(code);
+  if (!e) return null;
+  if (e.node.level === level) return e.node;
+  return e.path.find((n) => n.level === level) ?? null;
+}
+
+/** Counties under a scope (all counties for 'all'). */
+export function countiesIn(idx: RegionIndex, scope: string): RegionNode[] {
+  const out: RegionNode[] = [];
+  const walk = (nodes: RegionNode[]) => {
+    for (const n of nodes) {
+      if (n.level === 'county') out.push(n);
+      else if (n.level !== 'township') walk(n.children);
+    }
+  };
+  if (scope === 'all') walk(idx.provinces);
+  else {
+    const n = idx.byCode.get(scope)?.node;
+    if (n) walk([n]);
+  }
+  return out;
+}
+
+/** Townships whose name contains `q` (for pickers), at most `limit`. */
+export function searchTownships(idx: RegionIndex, q: string, limit = 20): IndexedRegion[] {
+  const s = q.trim();
+  if (!s) return [];
+  const out: IndexedRegion[] = [];
+  for (const t of idx.townships) {
+    if (t.node.name.includes(s) || t.path.some((p) => p.level === 'county' && p.name.includes(s))) out.push(t);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** "省 · 市 · 县" of a region, for showing where a name is. */
+export function pathLabel(idx: RegionIndex, code: string): string {
+  const e = idx.byCode.get(code);
+  return e ? [...e.path, e.node].map((n) => n.name).join(' · ') : code;
+}

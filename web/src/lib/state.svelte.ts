@@ -1,0 +1,44 @@
+/**
+ * The one place the dashboard's state lives: the URL. `nav` mirrors location (parsed once per
+ * change); `go` changes it with history.pushState (back/forward restore views).
+ */
+import { api } from './api.ts';
+import { indexRegions, type RegionIndex } from './regions.ts';
+import { Resource } from './resource.svelte.ts';
+import { parseUrl, toUrl, withChange, type UrlState } from './url.ts';
+
+export const nav: UrlState = $state(parseUrl(location.pathname, location.search));
+
+function assign(s: UrlState) {
+  Object.assign(nav, s);
+  document.documentElement.lang = s.lang === 'en' ? 'en' : 'zh-CN';
+}
+
+export function go(patch: Partial<UrlState>, opts: { replace?: boolean } = {}): void {
+  const next = withChange($state.snapshot(nav) as UrlState, patch);
+  const url = toUrl(next);
+  if (url !== location.pathname + location.search) {
+    if (opts.replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+  }
+  assign(next);
+  if ('view' in patch) window.scrollTo?.(0, 0);
+}
+
+/** An href for a link (opens the same state in a new tab; plain clicks go through `go`). */
+export function hrefFor(patch: Partial<UrlState>): string {
+  return toUrl(withChange($state.snapshot(nav) as UrlState, patch));
+}
+
+addEventListener('popstate', () => assign(parseUrl(location.pathname, location.search)));
+assign(parseUrl(location.pathname, location.search));
+
+/** The region tree, loaded once. */
+export const regions = new Resource<RegionIndex>();
+regions.run(() => api.regions().then(indexRegions));
+
+/** The year shown: the URL's, else the latest year with reports. */
+export function currentYear(idx: RegionIndex | null): number | null {
+  if (nav.year !== null) return nav.year;
+  return idx && idx.years.length ? idx.years[idx.years.length - 1] : null;
+}

@@ -1,0 +1,103 @@
+/**
+ * The dashboard's state lives in the URL (path = view, query = everything else) so a link
+ * reproduces what its sender saw. Pure functions: parse a location, serialise a state, both ways
+ * without loss for every valid state; invalid parameters fall back to defaults, never throw.
+ */
+import { METRIC_BY_ID, type Lang, type LeagueSort, type SortDir } from '@nianbao/shared';
+
+export const VIEWS = ['overview', 'league', 'counties', 'township', 'trends', 'compare', 'quality'] as const;
+export type ViewId = (typeof VIEWS)[number];
+
+export interface UrlState {
+  view: ViewId;
+  lang: Lang;
+  /** 'all' or a province (2), city (4) or county (6 digits) code. */
+  scope: string;
+  /** null: the latest year with reports. */
+  year: number | null;
+  metric: string;
+  /** League table: column sorted by and direction (null: the API's default for that column). */
+  sort: LeagueSort;
+  dir: SortDir | null;
+  /** League ranking order: desc = rank 1 is the largest value. */
+  order: SortDir;
+  /** League search (township name). */
+  q: string;
+  page: number;
+  /** Selected regions: the township of a profile, the regions of a trend, the townships compared. */
+  sel: string[];
+  /** A report opened by id (township profile of a report whatever its region). */
+  report: number | null;
+}
+
+export const DEFAULT_METRIC = 'applications.received';
+
+export const DEFAULTS: UrlState = {
+  view: 'overview', lang: 'zh', scope: 'all', year: null, metric: DEFAULT_METRIC,
+  sort: 'rank', dir: null, order: 'desc', q: '', page: 1, sel: [], report: null,
+};
+
+const CODE = /^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{3})?)?)?$/;
+const SCOPE = /^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?$/;
+const SORTS: LeagueSort[] = ['rank', 'change', 'name', 'code'];
+export const MAX_SELECTION = 20;
+
+export function isRegionCode(s: string): boolean {
+  return CODE.test(s);
+}
+
+function viewOf(pathname: string): ViewId {
+  const seg = pathname.replace(/^\/+|\/+$/g, '').split('/')[0] ?? '';
+  return (VIEWS as readonly string[]).includes(seg) ? (seg as ViewId) : 'overview';
+}
+
+export function parseUrl(pathname: string, search: string): UrlState {
+  const p = new URLSearchParams(search);
+  const get = (k: string) => p.get(k) ?? '';
+  const year = Number(get('year'));
+  const page = Number(get('page'));
+  const sel = get('sel').split(',').map((s) => s.trim()).filter(isRegionCode);
+  return {
+    view: viewOf(pathname),
+    lang: get('lang') === 'en' ? 'en' : 'zh',
+    scope: SCOPE.test(get('scope')) ? get('scope') : 'all',
+    year: Number.isInteger(year) && year >= 1990 && year <= 2100 ? year : null,
+    metric: METRIC_BY_ID.has(get('metric')) ? get('metric') : DEFAULT_METRIC,
+    sort: (SORTS as string[]).includes(get('sort')) ? (get('sort') as LeagueSort) : 'rank',
+    dir: get('dir') === 'asc' || get('dir') === 'desc' ? (get('dir') as SortDir) : null,
+    order: get('order') === 'asc' ? 'asc' : 'desc',
+    q: get('q').slice(0, 50),
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    sel: [...new Set(sel)].slice(0, MAX_SELECTION),
+    report: /^[1-9][0-9]{0,9}$/.test(get('report')) ? Number(get('report')) : null,
+  };
+}
+
+/** Path and query of a state; parameters at their default are left out, the rest in a fixed order. */
+export function toUrl(s: UrlState): string {
+  const p = new URLSearchParams();
+  if (s.scope !== 'all') p.set('scope', s.scope);
+  if (s.year !== null) p.set('year', String(s.year));
+  if (s.metric !== DEFAULT_METRIC) p.set('metric', s.metric);
+  if (s.sort !== 'rank') p.set('sort', s.sort);
+  if (s.dir) p.set('dir', s.dir);
+  if (s.order !== 'desc') p.set('order', s.order);
+  if (s.q) p.set('q', s.q);
+  if (s.page !== 1) p.set('page', String(s.page));
+  if (s.sel.length) p.set('sel', s.sel.join(','));
+  if (s.report !== null) p.set('report', String(s.report));
+  if (s.lang !== 'zh') p.set('lang', s.lang);
+  const query = p.toString().replace(/%2C/g, ',');
+  return `/${s.view === 'overview' ? '' : s.view}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * The state after a change. Changing what is looked at (view, scope, year, metric, search,
+ * ordering) goes back to page 1; a view's own selection is kept only where it means the same.
+ */
+export function withChange(s: UrlState, patch: Partial<UrlState>): UrlState {
+  const next = { ...s, ...patch };
+  const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order'] as const).some((k) => k in patch && patch[k] !== s[k]);
+  if (resetsPage && !('page' in patch)) next.page = 1;
+  return next;
+}

@@ -1,0 +1,16 @@
+/** Builders of API-shaped rows for unit and component tests. */
+import type { AggregateRow, LeagueRow } from '@nianbao/shared';
+
+export function leagueRow(p: Partial<LeagueRow> & { code: string }): LeagueRow {
+  return {
+    rank: null, name: `镇${p.code}`, level: 'township', countyCode: '130204', countyName: '古冶区', cityCode: '1302', cityName: '唐山市',
+    provinceCode: '13', provinceName: '河北省', value: null, previous: null, change: null, reportId: 1, hasFailure: false, reports: 1, failing: 0, ...p,
+  };
+}
+
+export function aggRow(p: Partial<AggregateRow> & { code: string }): AggregateRow {
+  return {
+    name: `区${p.code}`, level: 'county', cityName: '唐山市', provinceName: '河北省', townships: 1, reports: 1, withValue: 1,
+    value: null, sum: null, mean: null, median: null, min: null, max: null, zeroShare: null, failingShare: 0, ...p,
+  };
+}

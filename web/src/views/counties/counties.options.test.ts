@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { aggRow } from '../../testing.ts';
+import { APPLICANTS, OUTCOMES, countiesToDraw, stackedOption, totalsOption } from './counties.options.ts';
+
+describe('counties', () => {
+  it('labels the six outcomes and six applicant types from the catalog', () => {
+    expect(OUTCOMES.map((o) => o.label)).toEqual(['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理']);
+    expect(APPLICANTS.map((o) => o.label)).toEqual(['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他']);
+  });
+  it('draws the largest counties first, nulls last, at most max', () => {
+    const rows = [aggRow({ code: '1', value: 3 }), aggRow({ code: '2', value: null }), aggRow({ code: '3', value: 9 })];
+    expect(countiesToDraw(rows, 2).map((r) => r.code)).toEqual(['3', '1']);
+  });
+  it('stacks each part per county, in the counties’ order', () => {
+    const counties = [aggRow({ code: 'a' }), aggRow({ code: 'b' })];
+    const values = new Map([[OUTCOMES[0].metric, new Map([['a', 1], ['b', 2]])], [OUTCOMES[1].metric, new Map([['b', 5]])]]);
+    const o = stackedOption({ counties, parts: OUTCOMES.slice(0, 2), values, lang: 'en', title: 'x' }) as any;
+    expect(o.series.map((s: any) => [s.name, s.stack, s.data])).toEqual([['Granted', 'parts', [1, 2]], ['Partly granted', 'parts', [null, 5]]]);
+    expect(o.aria.enabled).toBe(true);
+  });
+  it('shows sum and median bars', () => {
+    const o = totalsOption({ rows: [aggRow({ code: 'a', value: 10, median: 4 })], metric: 'proactive.total', lang: 'zh', title: 't' }) as any;
+    expect(o.series.map((s: any) => s.data)).toEqual([[10], [4]]);
+  });
+});

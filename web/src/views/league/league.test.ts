@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { leagueRow } from '../../testing.ts';
+import { ariaSort, nextSort, pageOf, searchRows } from './league.ts';
+
+describe('league sorting', () => {
+  const base = { sort: 'rank' as const, dir: null, order: 'desc' as const };
+  it('flips the ranking when the value column is clicked', () => {
+    expect(nextSort(base, 'value')).toEqual({ sort: 'rank', dir: null, order: 'asc' });
+    expect(ariaSort(base, 'value')).toBe('descending');
+  });
+  it('sorts by a column, then reverses it', () => {
+    const byName = nextSort(base, 'name');
+    expect(byName).toEqual({ sort: 'name', dir: null, order: 'desc' });
+    expect(ariaSort(byName, 'name')).toBe('ascending');
+    expect(nextSort(byName, 'name').dir).toBe('desc');
+    // change defaults to largest rise first
+    expect(ariaSort(nextSort(base, 'change'), 'change')).toBe('descending');
+    expect(nextSort(base, 'county').sort).toBe('code');
+  });
+});
+
+describe('search and pages', () => {
+  const rows = ['望溪镇', '渠口乡', '望江镇'].map((name, i) => leagueRow({ code: `51172510${i}`, name }));
+  it('matches township names and codes', () => {
+    expect(searchRows(rows, '望').map((r) => r.name)).toEqual(['望溪镇', '望江镇']);
+    expect(searchRows(rows, '511725101').map((r) => r.name)).toEqual(['渠口乡']);
+    expect(searchRows(rows, '  ')).toHaveLength(3);
+  });
+  it('clamps the page', () => {
+    expect(pageOf([1, 2, 3, 4, 5], 9, 2)).toEqual({ rows: [5], page: 3, pages: 3 });
+    expect(pageOf([], 1, 50)).toEqual({ rows: [], page: 1, pages: 1 });
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Overview: headline figures, top/bottom townships, distribution. Pure functions from API
+ * answers to figures and ECharts options; tested without a browser.
+ */
+import type { AggregateRow, Lang, LeagueRow } from '@nianbao/shared';
+import type { EChartsCoreOption } from 'echarts/core';
+import { aria, axisFormatter, escapeHtml, textStyle } from '../../lib/chart-common.ts';
+import { PALETTE } from '../../lib/echarts.ts';
+import { formatMetric } from '../../lib/format.ts';
+import { metricWithUnit, t } from '../../lib/i18n.ts';
+
+export interface Headline {
+  reports: number;
+  townships: number;
+  proactive: number | null;
+  received: number | null;
+  disputes: number | null;
+  failing: number;
+}
+
+/**
+ * Headline figures of a scope from aggregates at the scope's own level (one row: the scope) or,
+ * for the whole country, at province level (summed). `reports` is the region tree's count of ok
+ * reports; `townships` and `failing` come from the aggregates (one report per township and year).
+ */
+export function headline(
+  scope: string,
+  reports: number,
+  rows: { proactive: AggregateRow[]; received: AggregateRow[]; disputes: AggregateRow[] },
+): Headline {
+  const pick = (list: AggregateRow[]) => (scope === 'all' ? list : list.filter((r) => r.code === scope));
+  const sum = (list: AggregateRow[]) => {
+    const vals = pick(list).map((r) => r.value).filter((v): v is number => v !== null);
+    return vals.length ? Math.round(vals.reduce((a, b) => a + b, 0) * 1e6) / 1e6 : null;
+  };
+  const base = pick(rows.proactive);
+  return {
+    reports,
+    townships: base.reduce((s, r) => s + r.townships, 0),
+    proactive: sum(rows.proactive),
+    received: sum(rows.received),
+    disputes: sum(rows.disputes),
+    failing: base.reduce((s, r) => s + Math.round((r.failingShare ?? 0) * r.reports), 0),
+  };
+}
+
+/**
+ * Top and bottom townships: the `n` highest (from a descending league) and the `n` lowest with a
+ * value (ascending league); when the descending page holds the whole league (`total` rows), all
+ * of them, once.
+ */
+export function topBottom(desc: LeagueRow[], asc: LeagueRow[], n: number, total: number): { top: LeagueRow[]; bottom: LeagueRow[] } {
+  const ranked = desc.filter((r) => r.value !== null);
+  const ascRanked = asc.filter((r) => r.value !== null);
+  if (total <= desc.length) return { top: ranked, bottom: [] };
+  const top = ranked.slice(0, n);
+  const seen = new Set(top.map((r) => r.code));
+  const bottom = ascRanked.filter((r) => !seen.has(r.code)).slice(0, n).reverse();
+  return { top, bottom };
+}
+
+/** Horizontal bars, rank 1 at the top; bottom townships in a second colour below. */
+export function topBottomOption(o: { top: LeagueRow[]; bottom: LeagueRow[]; metric: string; lang: Lang; title: string }): EChartsCoreOption {
+  const rows = [...o.top, ...o.bottom];
+  const label = (r: LeagueRow) => r.name;
+  const names = rows.map(label).reverse();
+  const isTop = rows.map((_, i) => i < o.top.length).reverse();
+  const values = rows.map((r) => r.value).reverse();
+  const fmt = axisFormatter(o.metric, o.lang);
+  return {
+    aria: aria(o.lang, o.title),
+    textStyle,
+    color: [PALETTE[0], PALETTE[3]],
+    animation: false,
+    grid: { left: 8, right: 56, top: 28, bottom: 8, containLabel: true },
+    legend: o.bottom.length ? { top: 0, data: [t(o.lang, 'top'), t(o.lang, 'bottom')] } : undefined,
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { dataIndex: number; value: number }) => {
+        const r = rows[rows.length - 1 - p.dataIndex];
+        return `${escapeHtml(r.name)}${r.countyName ? ` · ${escapeHtml(r.countyName)}` : ''}<br/>${escapeHtml(metricWithUnit(o.lang, o.metric))}: ${formatMetric(o.metric, r.value, o.lang)}<br/>${t(o.lang, 'rank')}: ${r.rank ?? '—'}`;
+      },
+    },
+    xAxis: { type: 'value', axisLabel: { formatter: fmt } },
+    yAxis: { type: 'category', data: names, axisLabel: { width: 140, overflow: 'truncate' } },
+    series: [
+      {
+        name: t(o.lang, 'top'), type: 'bar', stack: 'v',
+        data: values.map((v, i) => (isTop[i] ? v : null)),
+        label: { show: true, position: 'right', formatter: (p: { value: number }) => formatMetric(o.metric, p.value, o.lang) },
+      },
+      ...(o.bottom.length
+        ? [{
+            name: t(o.lang, 'bottom'), type: 'bar', stack: 'v',
+            data: values.map((v, i) => (isTop[i] ? null : v)),
+            label: { show: true, position: 'right', formatter: (p: { value: number }) => formatMetric(o.metric, p.value, o.lang) },
+          }]
+        : []),
+    ],
+  };
+}
+
+export interface Bin {
+  from: number;
+  to: number;
+  count: number;
+}
+
+/**
+ * Histogram of values (nulls left out). Counts get one bin per integer while the range is small;
+ * otherwise `maxBins` equal-width bins with "nice" bounds. The last bin includes its upper bound.
+ */
+export function histogram(values: (number | null)[], maxBins = 20, integer = true): Bin[] {
+  const vs = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (!vs.length) return [];
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of vs) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (integer && max - min + 1 <= maxBins) {
+    const bins: Bin[] = [];
+    for (let x = Math.floor(min); x <= Math.floor(max); x++) bins.push({ from: x, to: x, count: 0 });
+    for (const v of vs) bins[Math.floor(v) - Math.floor(min)].count++;
+    return bins;
+  }
+  if (min === max) return [{ from: min, to: max, count: vs.length }];
+  const raw = (max - min) / maxBins;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((k) => k * mag).find((s) => s >= raw)!;
+  const start = Math.floor(min / step) * step;
+  const n = Math.max(1, Math.ceil((max - start) / step + 1e-9));
+  const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ from: start + i * step, to: start + (i + 1) * step, count: 0 }));
+  for (const v of vs) bins[Math.min(n - 1, Math.floor((v - start) / step))].count++;
+  return bins;
+}
+
+export function binLabel(b: Bin, metric: string, lang: Lang, integerBins: boolean): string {
+  if (integerBins && b.from === b.to) return formatMetric(metric, b.from, lang);
+  return `${formatMetric(metric, b.from, lang)}–${formatMetric(metric, b.to, lang)}`;
+}
+
+export function histogramOption(o: { bins: Bin[]; metric: string; lang: Lang; title: string }): EChartsCoreOption {
+  const integerBins = o.bins.every((b) => b.from === b.to);
+  return {
+    aria: aria(o.lang, o.title),
+    textStyle,
+    color: [PALETTE[2]],
+    animation: false,
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', name: metricWithUnit(o.lang, o.metric), nameLocation: 'middle', nameGap: 28, data: o.bins.map((b) => binLabel(b, o.metric, o.lang, integerBins)) },
+    yAxis: { type: 'value', name: t(o.lang, 'townshipsInBin'), minInterval: 1 },
+    series: [{ name: t(o.lang, 'townshipsInBin'), type: 'bar', barCategoryGap: '8%', data: o.bins.map((b) => b.count) }],
+  };
+}

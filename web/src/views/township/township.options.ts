@@ -1,0 +1,32 @@
+import type { Lang, TrendPoint } from '@nianbao/shared';
+import type { EChartsCoreOption } from 'echarts/core';
+import { aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
+import { PALETTE } from '../../lib/echarts.ts';
+import { formatMetric } from '../../lib/format.ts';
+
+/** A small line of one metric over a township's years; the year shown is marked. */
+export function sparkOption(o: { points: TrendPoint[]; metric: string; lang: Lang; title: string; year: number | null }): EChartsCoreOption {
+  const years = o.points.map((p) => String(p.year));
+  return {
+    aria: aria(o.lang, o.title),
+    textStyle,
+    animation: false,
+    color: [PALETTE[0]],
+    grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatMetric(o.metric, v, o.lang) },
+    xAxis: { type: 'category', data: years, boundaryGap: false },
+    yAxis: { type: 'value', axisLabel: { formatter: axisFormatter(o.metric, o.lang) }, splitNumber: 3 },
+    series: [{
+      type: 'line',
+      name: o.title,
+      connectNulls: false,
+      symbolSize: 7,
+      data: o.points.map((p) => ({
+        value: p.value,
+        itemStyle: p.year === o.year ? { color: PALETTE[3] } : undefined,
+        symbolSize: p.year === o.year ? 11 : 7,
+      })),
+      label: { show: o.points.length <= 8, position: 'top', formatter: (p: { value: number | null }) => formatMetric(o.metric, p.value, o.lang) },
+    }],
+  };
+}
