@@ -1,4 +1,7 @@
-/** Pieces every option builder shares: aria, fonts, value formatting on axes and tooltips. */
+/**
+ * Pieces every option builder shares: aria, fonts, palette, value formatting on axes and tooltips.
+ * No ECharts runtime here (type imports only), so builders stay importable without the chart code.
+ */
 import { METRIC_BY_ID, type Lang } from '@nianbao/shared';
 import { formatMetric } from './format.ts';
 
@@ -30,6 +33,9 @@ export function axisFormatter(metric: string, lang: Lang) {
 }
 
 export const textStyle = { fontFamily: FONT };
+
+/** Palette: colour-blind-safe (Okabe–Ito), in the order series take it. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999'];
 
 /** Tooltips are HTML in ECharts: names come from report files anyone could write, so escape them. */
 export function escapeHtml(s: string): string {

@@ -11,8 +11,6 @@ use([CanvasRenderer, AriaComponent, GridComponent, LegendComponent, TitleCompone
 
 export { init, use, type EChartsType, type EChartsCoreOption } from 'echarts/core';
 
-/** Palette: colour-blind-safe (Okabe–Ito), in the order series take it. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999'];
 
 /** Records the first chart drawn on the page (read by the benchmark and the e2e tests). */
 export function markDrawn(): void {

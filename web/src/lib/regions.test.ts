@@ -38,6 +38,7 @@ describe('region index', () => {
     expect(ancestorOf(idx, '130204100', 'city')?.code).toBe('1302');
     expect(ancestorOf(idx, '511725100', 'city')).toBeNull();
     expect(levelOf(idx, '1302')).toBe('city');
+    expect(levelOf(idx, '99')).toBe('province');
     expect(countiesIn(idx, 'all').map((c) => c.code)).toEqual(['130204', '130205', '511725']);
     expect(countiesIn(idx, '51').map((c) => c.code)).toEqual(['511725']);
   });

@@ -36,8 +36,12 @@ export function reportCount(idx: RegionIndex, scope: string, year: number): numb
   return nodes.reduce((s, n) => s + (n.reports.find((r) => r.year === year)?.count ?? 0), 0);
 }
 
+/** A scope's level: from the tree, else from the code's length (the API then says it is unknown). */
 export function levelOf(idx: RegionIndex, scope: string): RegionLevel | 'all' {
-  return scope === 'all' ? 'all' : (idx.byCode.get(scope)?.node.level ?? 'all');
+  if (scope === 'all') return 'all';
+  const known = idx.byCode.get(scope)?.node.level;
+  if (known) return known;
+  return ({ 2: 'province', 4: 'city', 6: 'county', 9: 'township' } as Record<number, RegionLevel>)[scope.length] ?? 'all';
 }
 
 /** The region directly above (its parent), or 'all' for a province. */

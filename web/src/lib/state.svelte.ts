@@ -33,9 +33,11 @@ export function hrefFor(patch: Partial<UrlState>): string {
 addEventListener('popstate', () => assign(parseUrl(location.pathname, location.search)));
 assign(parseUrl(location.pathname, location.search));
 
-/** The region tree, loaded once. */
+/** The region tree, loaded once by the app (`loadRegions`). */
 export const regions = new Resource<RegionIndex>();
-regions.run(() => api.regions().then(indexRegions));
+export function loadRegions(): void {
+  regions.run(() => api.regions().then(indexRegions));
+}
 
 /** The year shown: the URL's, else the latest year with reports. */
 export function currentYear(idx: RegionIndex | null): number | null {

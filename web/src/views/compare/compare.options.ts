@@ -1,7 +1,6 @@
 import { METRIC_BY_ID, type CompareResponse, type Lang } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
-import { PALETTE } from '../../lib/echarts.ts';
+import { PALETTE, aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 
 /** Rows of the comparison table: derived metrics (or every field), with the largest value marked. */

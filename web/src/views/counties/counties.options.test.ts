@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggRow } from '../../testing.ts';
-import { APPLICANTS, OUTCOMES, countiesToDraw, stackedOption, totalsOption } from './counties.options.ts';
+import { APPLICANTS, OUTCOMES, countiesToDraw, stackedCsv, stackedOption, totalsOption } from './counties.options.ts';
 
 describe('counties', () => {
   it('labels the six outcomes and six applicant types from the catalog', () => {
@@ -17,6 +17,9 @@ describe('counties', () => {
     const o = stackedOption({ counties, parts: OUTCOMES.slice(0, 2), values, lang: 'en', title: 'x' }) as any;
     expect(o.series.map((s: any) => [s.name, s.stack, s.data])).toEqual([['Granted', 'parts', [1, 2]], ['Partly granted', 'parts', [null, 5]]]);
     expect(o.aria.enabled).toBe(true);
+    expect(stackedCsv({ counties, parts: OUTCOMES.slice(0, 2), values, lang: 'zh', year: 2024 })).toEqual([
+      ['区划代码', '县（区）', '年度', '予以公开', '部分公开'], ['a', '区a', 2024, 1, null], ['b', '区b', 2024, 2, 5],
+    ]);
   });
   it('shows sum and median bars', () => {
     const o = totalsOption({ rows: [aggRow({ code: 'a', value: 10, median: 4 })], metric: 'proactive.total', lang: 'zh', title: 't' }) as any;

@@ -1,8 +1,7 @@
 /** Counties side by side: totals and medians, outcomes and applicant types stacked. */
 import { METRIC_BY_ID, T3_COLUMNS, T3_ROWS, type AggregateRow, type Lang } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { aria, axisFormatter, escapeHtml, textStyle } from '../../lib/chart-common.ts';
-import { PALETTE } from '../../lib/echarts.ts';
+import { PALETTE, aria, axisFormatter, escapeHtml, textStyle } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 import { metricWithUnit, t } from '../../lib/i18n.ts';
 
@@ -86,4 +85,10 @@ export function stackedOption(o: {
       data: o.counties.map((c) => o.values.get(p.metric)?.get(c.code) ?? null),
     })),
   };
+}
+
+/** The rows a stacked chart shows, as CSV cells: one row per county, one column per part. */
+export function stackedCsv(o: { counties: AggregateRow[]; parts: Part[]; values: Map<string, Map<string, number | null>>; lang: Lang; year: number }): (string | number | null)[][] {
+  const head = [o.lang === 'en' ? 'Code' : '区划代码', o.lang === 'en' ? 'County' : '县（区）', o.lang === 'en' ? 'Year' : '年度', ...o.parts.map((p) => (o.lang === 'en' ? p.labelEn : p.label))];
+  return [head, ...o.counties.map((c) => [c.code, c.name, o.year, ...o.parts.map((p) => o.values.get(p.metric)?.get(c.code) ?? null)])];
 }

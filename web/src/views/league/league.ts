@@ -31,6 +31,8 @@ export function ariaSort(s: SortState, col: LeagueColumn): 'ascending' | 'descen
   if (col === 'value') return s.sort === 'rank' ? (s.order === 'desc' ? 'descending' : 'ascending') : 'none';
   const sort = col === 'county' ? 'code' : col;
   if (s.sort !== sort) return 'none';
+  // Rank order is the value order the value column already shows, unless reversed on its own.
+  if (sort === 'rank' && s.dir === null) return 'none';
   return effectiveDir(s) === 'asc' ? 'ascending' : 'descending';
 }
 

@@ -4,8 +4,7 @@
  */
 import type { AggregateRow, Lang, LeagueRow } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { aria, axisFormatter, escapeHtml, textStyle } from '../../lib/chart-common.ts';
-import { PALETTE } from '../../lib/echarts.ts';
+import { PALETTE, aria, axisFormatter, escapeHtml, textStyle } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 import { metricWithUnit, t } from '../../lib/i18n.ts';
 

@@ -1,7 +1,6 @@
 import type { Lang, TrendPoint } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
-import { PALETTE } from '../../lib/echarts.ts';
+import { PALETTE, aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 
 /** A small line of one metric over a township's years; the year shown is marked. */

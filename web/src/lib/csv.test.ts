@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from './csv.ts';
+
+describe('page-built CSV', () => {
+  it('quotes, escapes formulas and writes a BOM', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell(null)).toBe('');
+    expect(toCsv([['县', 'n'], ['古冶区', 3]])).toBe('\uFEFF县,n\r\n古冶区,3\r\n');
+  });
+});
