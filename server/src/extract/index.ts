@@ -1,4 +1,6 @@
 import { extname } from 'node:path';
+import { docxExtractor, legacyDocExtractor } from './docx.ts';
+import { htmlExtractor } from './html.ts';
 import { pdfExtractor } from './pdf.ts';
 import { textExtractor } from './text.ts';
 import type { Extractor } from './types.ts';
@@ -6,7 +8,7 @@ import type { Extractor } from './types.ts';
 export * from './types.ts';
 
 /** Registered formats; a new format is one module added here. */
-export const EXTRACTORS: Extractor[] = [textExtractor, pdfExtractor];
+export const EXTRACTORS: Extractor[] = [textExtractor, htmlExtractor, docxExtractor, legacyDocExtractor, pdfExtractor];
 
 export function extractorFor(path: string): Extractor | undefined {
   const ext = extname(path).toLowerCase();

@@ -46,6 +46,22 @@ function loadPdfJs(): Promise<PdfJs> {
 const VALUE = /^(?:[-−]?\d[\d,]*(?:\.\d+)?(?:万元|元)?|[/／]|[-—–－]{1,2}|无)$/;
 const PAGE_NUMBER = /^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})$/;
 
+/**
+ * CJK fonts often map ideographs to their radical code points in the PDF's ToUnicode table
+ * (`⼀` U+2F00 for 一, `⺠` U+2EA0 for 民). Kangxi radicals fold by NFKC; the supplement block
+ * has no decomposition, so its common ones are mapped here.
+ */
+const RADICAL_SUPPLEMENT: Record<string, string> = {
+  '⺠': '民', '⻓': '长', '⻅': '见', '⻆': '角', '⻔': '门', '⻢': '马', '⻥': '鱼', '⻋': '车', '⻚': '页', '⻛': '风',
+  '⻜': '飞', '⻝': '食', '⻉': '贝', '⻄': '西', '⻩': '黄', '⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟', '⺟': '母',
+  '⻘': '青', '⻨': '麦', '⻭': '齿', '⺁': '厂', '⺇': '几', '⺌': '小', '⺍': '小', '⺕': '彐', '⺝': '月',
+  '⺢': '水', '⺩': '王', '⺮': '竹', '⺶': '羊', '⺼': '肉', '⻊': '足', '⻌': '辶', '⻍': '辶', '⻎': '辶', '⻏': '阝',
+  '⻖': '阝', '⻗': '雨', '⻙': '韦', '⻣': '骨', '⻤': '鬼', '⻦': '鸟', '⻧': '卤', '⻪': '黾', '⻯': '龙',
+};
+export function foldRadicals(s: string): string {
+  return s.replace(/[\u2e80-\u2fdf]/g, (c) => RADICAL_SUPPLEMENT[c] ?? c.normalize('NFKC'));
+}
+
 function isValue(text: string): boolean {
   return VALUE.test(text.replace(/\s+/g, ''));
 }
@@ -78,7 +94,7 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
       const items: Item[] = [];
       for (const raw of content.items) {
         if (!('str' in raw)) continue;
-        const s = raw.str.replace(/\s+/g, ' ').trim();
+        const s = foldRadicals(raw.str).replace(/\s+/g, ' ').trim();
         if (!s) continue;
         const [a, b, , d, e, f] = raw.transform as number[];
         // Rotated runs (vertical headers): their extent is along y; keep the run's top-left.
@@ -160,15 +176,18 @@ function pageLines(items: Item[]): string[] {
     for (const o of rows) {
       if (o.firstValue >= 0 || absorbed.has(o)) continue;
       if (o.y < r.y - up - 0.01 || o.y >= r.y + down) continue;
-      // Only text left of the values belongs to the row's label (headers span the value columns).
+      // Only text left of the values belongs to the row's label (headers span the value columns);
+      // a table-2 group heading (`第二十条第（五）项`) is a heading of its own.
       if (!o.cells.every((c) => c.right <= valueX + 2)) continue;
+      if (o.cells.length === 1 && /^第[一二三四五六七八九十\d]+条/.test(o.cells[0].text.replace(/\s+/g, ''))) continue;
       labels.push(...o.cells);
       absorbed.add(o);
     }
     labelsOf.set(r, labels);
   });
 
-  const aligned = alignColumns(valueRows);
+  const aligned = alignColumns(valueRows, labelsOf);
+  alignToHeaders(rows, labelsOf, aligned);
   const out: string[] = [];
   // Narrative lines wrapped at the right margin continue the paragraph (numbers and their
   // words, `主动公开各类政` / `府信息5500余条`, must stay in one clause).
@@ -188,7 +207,7 @@ function pageLines(items: Item[]): string[] {
     }
     prevText = null;
     // Label fragments in reading order: by column, then top to bottom.
-    const labels = [...labelsOf.get(r)!].sort((p, q) => (Math.abs(p.x - q.x) > 3 ? p.x - q.x : p.y - q.y));
+    const labels = readingOrder(labelsOf.get(r)!);
     const label = labels.map((c) => c.text.replace(/\s+/g, '')).join('');
     out.push([label, ...(aligned.get(r) ?? r.cells.slice(r.firstValue).map((c) => c.text.replace(/\s+/g, '')))].join('\t'));
   }
@@ -196,20 +215,40 @@ function pageLines(items: Item[]): string[] {
 }
 
 /**
+ * Label fragments in reading order: fragments whose x-ranges overlap are lines of one cell
+ * (left-aligned or centred), read top to bottom; cells left to right.
+ */
+function readingOrder(cells: Cell[]): Cell[] {
+  const byX = [...cells].sort((p, q) => p.x - q.x);
+  const column = new Map<Cell, number>();
+  let col = 0;
+  let right = -Infinity;
+  for (const c of byX) {
+    if (c.x >= right - 1) col++;
+    right = Math.max(c.x >= right - 1 ? c.right : right, c.right);
+    column.set(c, col);
+  }
+  return byX.sort((p, q) => column.get(p)! - column.get(q)! || p.y - q.y);
+}
+
+/**
  * A row with fewer value cells than the table's full rows has blank cells; each value is put under
  * its column (by centre) and the blanks before it printed as `/` (blank = null), so values do not
  * shift left. Only for wide tables (tables 3 and 4), where rows share one column grid.
  */
-function alignColumns(valueRows: Row[]): Map<Row, string[]> {
+function alignColumns(valueRows: Row[], labelsOf: Map<Row, Cell[]>): Map<Row, string[]> {
   const aligned = new Map<Row, string[]>();
   const centres = (r: Row) => r.cells.slice(r.firstValue).map((c) => (c.x + c.right) / 2);
   valueRows.forEach((r, i) => {
     const mine = centres(r);
     if (mine.length < 2) return;
-    // The grid is the nearest wide row of the same table: a neighbour, not any wider row.
-    const near = [valueRows[i - 1], valueRows[i + 1]]
-      .filter((o) => o && centres(o).length >= 5 && Math.abs(o.y - r.y) < 80)
-      .sort((p, q) => Math.abs(p.y - r.y) - Math.abs(q.y - r.y))[0];
+    // The grid is the widest of the nearby rows of the same table (a few rows either side, as
+    // neighbours may have blanks too), the nearest among equals.
+    // Its columns must all stand right of this row's label (table 4 is not table 3's grid).
+    const labelRight = Math.max(0, ...(labelsOf.get(r) ?? []).map((c) => c.right));
+    const near = valueRows.slice(Math.max(0, i - 4), i + 5)
+      .filter((o) => o !== r && centres(o).length >= 5 && Math.abs(o.y - r.y) < 150 && centres(o)[0] > labelRight)
+      .sort((p, q) => centres(q).length - centres(p).length || Math.abs(p.y - r.y) - Math.abs(q.y - r.y))[0];
     if (!near || centres(near).length <= mine.length) return;
     const grid = centres(near);
     const spacing = Math.min(...grid.slice(1).map((g, i) => g - grid[i]));
@@ -233,6 +272,87 @@ function alignColumns(valueRows: Row[]): Map<Row, string[]> {
     aligned.set(r, cells);
   });
   return aligned;
+}
+
+/**
+ * Narrow tables (table 2): a row with fewer values than its column header has blank cells; each
+ * value goes under the header cell it overlaps, blanks before it printed as `/`. The header is the
+ * nearest line above without values whose cells stand right of the row's label.
+ */
+function alignToHeaders(rows: Row[], labelsOf: Map<Row, Cell[]>, aligned: Map<Row, string[]>): void {
+  rows.forEach((r, i) => {
+    if (r.firstValue < 0 || aligned.has(r)) return;
+    const labels = labelsOf.get(r) ?? [];
+    const values = r.cells.slice(r.firstValue);
+    let header: Cell[] | null = null;
+    if (!labels.length) {
+      header = headerColumns(rows, i);
+      if (header && header.length > values.length) applySlots(r, values, header, aligned);
+      return;
+    }
+    const labelRight = Math.max(...labels.map((c) => c.right));
+    for (let k = i - 1, seen = 0; k >= 0 && seen < 6 && r.y - rows[k].y < 150; k--, seen++) {
+      const o = rows[k];
+      if (o.firstValue >= 0) continue;
+      // The label column's own header (`信息内容`) is not a value column.
+      const cols = o.cells.filter((c) => c.x >= labelRight - 2 && !/^(信息内容|项目|内容|类别|指标名称)$/.test(c.text.replace(/\s+/g, '')));
+      if (cols.length) {
+        header = cols;
+        break;
+      }
+    }
+    if (!header || header.length <= values.length) return;
+    applySlots(r, values, header, aligned);
+  });
+}
+
+/**
+ * Column headers of a row without a label (table 4's single row of values): the header line just
+ * above with the most cells, completed by cells of the next lines that stand in no column yet
+ * (`总计` printed on a line of its own). Spanning headers (`行政诉讼`) overlap columns and drop out.
+ */
+function headerColumns(rows: Row[], i: number): Cell[] | null {
+  const above: Row[] = [];
+  for (let k = i - 1; k >= 0 && above.length < 3 && rows[i].y - rows[k].y < 80; k--) {
+    if (rows[k].firstValue >= 0) break;
+    above.push(rows[k]);
+  }
+  if (!above.length) return null;
+  const base = [...above].sort((p, q) => q.cells.length - p.cells.length)[0];
+  const cols = [...base.cells];
+  for (const o of above) {
+    if (o === base) continue;
+    for (const c of o.cells) if (!cols.some((h) => Math.min(h.right, c.right) - Math.max(h.x, c.x) > 0)) cols.push(c);
+  }
+  return cols.sort((p, q) => p.x - q.x);
+}
+
+function applySlots(r: Row, values: Cell[], header: Cell[], aligned: Map<Row, string[]>): void {
+  {
+    const slots = values.map((v) => {
+      const mid = (v.x + v.right) / 2;
+      let best = -1;
+      let bestScore = -Infinity;
+      header!.forEach((h, k) => {
+        const overlap = Math.min(v.right, h.right) - Math.max(v.x, h.x);
+        const score = overlap > 0 ? overlap : -Math.abs((h.x + h.right) / 2 - mid);
+        if (score > bestScore) {
+          bestScore = score;
+          best = k;
+        }
+      });
+      return best;
+    });
+    if (slots.some((s, k) => s < 0 || (k > 0 && s <= slots[k - 1]))) return;
+    const cells: string[] = [];
+    let k = 0;
+    slots.forEach((s, j) => {
+      for (; k < s; k++) cells.push('/');
+      cells.push(values[j].text.replace(/\s+/g, ''));
+      k++;
+    });
+    aligned.set(r, cells);
+  }
 }
 
 export const pdfExtractor: Extractor = {

@@ -2,7 +2,11 @@
  * Splitting a run of digits whose cell borders were lost (`21710000218` = 217,1,0,0,0,0,218) into
  * a known number of cells. Every split that respects the cell grammar is enumerated; the caller's
  * template rule (sums) narrows them; only a unique survivor is used, never a likely one.
+ * Premise: a blank cell shows in the dump as whitespace (`&nbsp;`), so the true split is always
+ * among those enumerated.
  */
+
+export type Cells = (number | null)[];
 
 export interface CellRule {
   /** A cell at this index may be negative (2019 template 本年增/减). */
@@ -11,29 +15,55 @@ export interface CellRule {
   decimal?: (i: number) => boolean;
 }
 
-export interface SplitResult {
-  /** Every split into exactly `width` cells (null = empty cell at a space), capped. */
-  splits: (number | null)[][];
-  /** Enumeration stopped at the cap: too many splits to decide. */
+export interface SplitChoice {
+  /** The split used, or null where none or several remain. */
+  cells: Cells | null;
+  /** Splits the cell grammar admits, and those the template rule also admits. */
+  admissible: number;
+  passing: number;
+  /** Too many splits to enumerate: undecidable. */
   capped: boolean;
+  /** A few of the remaining splits, for the warning. */
+  examples: Cells[];
 }
 
-const CAP = 2000;
+/** Enumeration budget (search steps) per run; beyond it the run is undecidable. */
+const BUDGET = 300_000;
+/** No cell of these tables reaches a hundred million (counts, or money in 万元 or 元). */
+const MAX_DIGITS = 9;
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
 /**
- * All splits of `run` into `width` cells. Whitespace inside the run is a cell border (web pages
- * put `&nbsp;` in some cells); an empty cell may stand only at such an interior space, one per
- * space. A cell is `0`, or digits without a leading zero, with `-` or decimals where allowed.
+ * Splits `run` into `width` cells and picks one: the only admissible split (the document's own
+ * totals may disagree; that is for the rules to report), else the only one passing `ok`.
+ * Whitespace inside the run is a cell border (web pages put `&nbsp;` in cells); an empty cell may
+ * stand only at whitespace, at most one per blank character; `edges` says how many blanks at the
+ * start and end may be empty cells. A cell is `0`, or digits without a leading zero, with `-` or
+ * decimals where the rule allows.
  */
-export function splitRun(run: string, width: number, rule: CellRule = {}): SplitResult {
-  const segments = run.trim().split(/[\s\u3000\u00a0]+/).filter(Boolean);
-  const splits: (number | null)[][] = [];
+export function chooseSplit(
+  run: string,
+  width: number,
+  rule: CellRule = {},
+  ok: (cells: Cells) => boolean = () => true,
+  edges: { lead: number; trail: number } = { lead: 0, trail: 0 },
+): SplitChoice {
+  const parts = run.trim().split(/([\s\u3000\u00a0]+)/);
+  const segments = parts.filter((_, i) => i % 2 === 0).filter(Boolean);
+  const gaps = parts.filter((_, i) => i % 2 === 1).map((g) => g.length);
+  let admissible = 0;
+  let passing = 0;
+  let firstAdmissible: Cells | null = null;
+  let firstPassing: Cells | null = null;
+  const examples: Cells[] = [];
+  let steps = 0;
   let capped = false;
-  const cur: (number | null)[] = [];
+  const cur: Cells = [];
+  let trailing = 0;
 
-  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-  /** End offsets of every valid cell starting at `from`. */
-  const cellAt = (seg: string, from: number, i: number): number[] => {
+  /** End offsets of every valid cell starting at `from` of `seg`, for cell index `i`. */
+  const cellEnds = (seg: string, from: number, i: number): number[] => {
     let p = from;
     let negative = false;
     if (seg[p] === '-') {
@@ -47,7 +77,7 @@ export function splitRun(run: string, width: number, rule: CellRule = {}): Split
       if (negative) return []; // nobody prints -0
       intEnds.push(p + 1);
     } else {
-      for (let q = p; isDigit(seg[q]); q++) intEnds.push(q + 1);
+      for (let q = p; isDigit(seg[q]) && q - p < MAX_DIGITS; q++) intEnds.push(q + 1);
     }
     const ends = [...intEnds];
     if (rule.decimal?.(i)) {
@@ -59,47 +89,74 @@ export function splitRun(run: string, width: number, rule: CellRule = {}): Split
     return ends;
   };
 
+  const leaf = () => {
+    const cells = [...cur, ...new Array(trailing).fill(null)];
+    admissible++;
+    firstAdmissible ??= cells;
+    if (ok(cells)) {
+      passing++;
+      firstPassing ??= cells;
+      if (examples.length < 3) examples.push(cells);
+    }
+  };
+
+  // Two admissible and two passing splits already decide: not unique.
+  const decided = () => admissible >= 2 && passing >= 2;
   const walk = (s: number, pos: number) => {
-    if (capped) return;
-    if (cur.length > width) return;
+    if (capped || decided()) return;
+    if (++steps > BUDGET) {
+      capped = true;
+      return;
+    }
+    if (cur.length + trailing > width) return;
     if (s === segments.length) {
-      if (cur.length === width) {
-        splits.push([...cur]);
-        if (splits.length >= CAP) capped = true;
-      }
+      if (cur.length + trailing === width) leaf();
       return;
     }
     const seg = segments[s];
     if (pos === seg.length) {
-      // Border between segments: continue, or put one empty cell there.
       if (s + 1 < segments.length) {
-        walk(s + 1, 0);
-        cur.push(null);
-        walk(s + 1, 0);
-        cur.pop();
+        const most = Math.min(gaps[s] ?? 1, width - cur.length - trailing);
+        for (let k = 0; k <= most; k++) {
+          for (let j = 0; j < k; j++) cur.push(null);
+          walk(s + 1, 0);
+          for (let j = 0; j < k; j++) cur.pop();
+        }
       } else walk(s + 1, 0);
       return;
     }
-    const i = cur.length;
-    for (const end of cellAt(seg, pos, i)) {
+    for (const end of cellEnds(seg, pos, cur.length)) {
       cur.push(Number(seg.slice(pos, end)));
       walk(s, end);
       cur.pop();
     }
   };
-  walk(0, 0);
-  return { splits, capped };
+
+  for (let a = 0; a <= Math.min(edges.lead, width) && !capped && !decided(); a++) {
+    for (let b = 0; b <= Math.min(edges.trail, width - a) && !capped && !decided(); b++) {
+      cur.length = 0;
+      for (let j = 0; j < a; j++) cur.push(null);
+      trailing = b;
+      if (segments.length) walk(0, 0);
+    }
+  }
+  let cells: Cells | null = null;
+  if (!capped) cells = admissible === 1 ? firstAdmissible : passing === 1 ? firstPassing : null;
+  return { cells, admissible, passing, capped, examples };
 }
 
-/** The splits whose cells pass `ok`; used only when the plain split is not already unique. */
-export function narrow(res: SplitResult, ok: (cells: (number | null)[]) => boolean): (number | null)[][] {
-  if (res.splits.length <= 1) return res.splits;
-  return res.splits.filter(ok);
-}
-
-/** Sum of the cells `from`..`to`-1 equals cell `to` (nulls count as 0). */
-export function sumsTo(cells: (number | null)[], from: number, to: number): boolean {
+/**
+ * Cells `from`..`to`-1 can sum to cell `to`: exactly when none is null; where some are null
+ * (blank), when some non-negative values in the blanks would make it so.
+ */
+export function sumsTo(cells: Cells, from: number, to: number): boolean {
   let s = 0;
-  for (let i = from; i < to; i++) s += cells[i] ?? 0;
-  return Math.abs(s - (cells[to] ?? 0)) < 1e-9;
+  let blank = false;
+  for (let i = from; i < to; i++) {
+    if (cells[i] === null) blank = true;
+    else s += cells[i]!;
+  }
+  const total = cells[to];
+  if (total === null) return true;
+  return blank ? s <= total + 1e-9 : Math.abs(s - total) < 1e-9;
 }

@@ -1,6 +1,6 @@
 import { T2_ROWS_2019, T2_ROWS_2021, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type T2RowDef } from '@nianbao/shared';
 import { normalizeLabel } from './cells.ts';
-import { narrow, splitRun, sumsTo, type CellRule } from './digitRuns.ts';
+import { chooseSplit, sumsTo, type CellRule, type Cells, type SplitChoice } from './digitRuns.ts';
 import { isTemplate2019Table2 } from './table2.ts';
 
 /**
@@ -10,7 +10,7 @@ import { isTemplate2019Table2 } from './table2.ts';
  * splitting each digit run with what the template guarantees:
  * - table 3: seven cells, the first six sum to the seventh; the next row's `2.` is its own number;
  * - table 4: three groups of five, the first four of each summing to the fifth;
- * - table 2: the row's column count (no sums there), counts never negative except 本年增/减.
+ * - table 2: the row's column count only (no sums there), negatives only in 本年增/减.
  * A run with more than one admissible split becomes null cells and a warning, never a guess.
  */
 export interface Unflattened {
@@ -85,6 +85,25 @@ export function unflatten(input: string): Unflattened {
   return { text: out.join('\n'), flattened: true, warnings };
 }
 
+/** Section headings of the report (not row labels such as `三、本年度办理结果`). */
+const SECTION_HEADING = /^[二三四五六七]\s*[、.．]\s*(?:主动公开|收到和处理|政府信息公开行政复议|因政府信息公开|[^、。]{0,12}行政复议|存在的|政府信息公开工作存在|其他需要|信息处理费)/;
+
+/**
+ * The digits end right before a section heading (`四、…`) or the region's end: one blank there
+ * is the page's paragraph spacing, not a cell.
+ */
+function beforeHeading(region: string, from: number): boolean {
+  const rest = region.slice(from).replace(/^[\s\u3000\u00a0]+/, '');
+  return rest === '' || SECTION_HEADING.test(rest);
+}
+
+function blanksAtEnd(s: string): number {
+  return /[\s\u3000\u00a0]*$/.exec(s)![0].length;
+}
+function blanksAtStart(s: string): number {
+  return /^[\s\u3000\u00a0]*/.exec(s)![0].length;
+}
+
 function lastMatchBefore(s: string, re: RegExp, before: number): number {
   const g = new RegExp(re.source, 'g');
   let at = -1;
@@ -92,17 +111,16 @@ function lastMatchBefore(s: string, re: RegExp, before: number): number {
   return at;
 }
 
-function describe(splits: (number | null)[][]): string {
-  const shown = splits.slice(0, 3).map((s) => s.map((v) => (v === null ? '·' : v)).join('/'));
-  return `${splits.length >= 2000 ? 'too many' : splits.length} ways (${shown.join('; ')}${splits.length > 3 ? '; …' : ''})`;
-}
-
-function cellsOrNulls(splits: (number | null)[][], width: number, what: string, run: string, warnings: string[]): string[] {
-  if (splits.length === 1) return splits[0].map((v) => (v === null ? NULL_CELL : String(v)));
+function cellsOrNulls(choice: SplitChoice, width: number, what: string, run: string, warnings: string[]): string[] {
+  if (choice.cells) return choice.cells.map((v) => (v === null ? NULL_CELL : String(v)));
+  const shown = (choice.examples.length ? choice.examples : []).map((c: Cells) => c.map((v) => (v === null ? '·' : v)).join('/'));
+  const digits = `digits "${run.trim()}"`;
   warnings.push(
-    splits.length === 0
-      ? `${what}: digits "${run.trim()}" cannot be split into ${width} cells; values null`
-      : `${what}: digits "${run.trim()}" split ${describe(splits)}; not unique, values null (uncertain)`,
+    choice.capped
+      ? `${what}: ${digits} split too many ways to decide; values null (uncertain)`
+      : choice.admissible === 0
+        ? `${what}: ${digits} cannot be split into ${width} cells; values null`
+        : `${what}: ${digits} split ${choice.passing || choice.admissible} ways${shown.length ? ` (${shown.join('; ')}${choice.passing > 3 ? '; …' : ''})` : ''}; not unique, values null (uncertain)`,
   );
   return new Array(width).fill(NULL_CELL);
 }
@@ -114,11 +132,12 @@ const T2_RUN = /-?\d[\d.]*(?:[\s\u3000\u00a0]*-?\d[\d.]*)*(?:\s*(万元|元))?/g
 function table2Lines(region: string, warnings: string[]): string[] {
   const is2019 = isTemplate2019Table2(region);
   const defs: T2RowDef[] = is2019 ? T2_ROWS_2019 : T2_ROWS_2021;
-  const out: string[] = [];
+  type Entry = string | { def: T2RowDef; name: string; run: string; unit: string; lead: number; trail: number };
+  const items: Entry[] = [];
   const heading = T2_HEADING.exec(region);
   let from = 0;
   if (heading && heading.index === 0) {
-    out.push(heading[0]);
+    items.push(heading[0]);
     from = heading[0].length;
   }
   let prose = ''; // text between rows (headers, interleaved paragraphs), kept as one line
@@ -135,38 +154,46 @@ function table2Lines(region: string, warnings: string[]): string[] {
     }
     const head = (prose + label.slice(0, name.index)).trim();
     prose = '';
-    if (head) out.push(head);
+    if (head) items.push(head);
     const unit = m[1] ?? '';
     const run = unit ? m[0].slice(0, m[0].lastIndexOf(unit)) : m[0];
+    const lead = blanksAtEnd(label);
+    const trail = unit ? 0 : Math.max(0, blanksAtStart(region.slice(from)) - (beforeHeading(region, from) ? 1 : 0));
+    items.push({ def, name: name[1], run, unit, lead, trail });
+  }
+  const tail = (prose + region.slice(from)).trim();
+  if (tail) items.push(tail);
+
+  // A space before or after a row's digits that most rows have is the dump's spacing; where only
+  // some rows have it, it may be a blank first or last cell.
+  const rows = items.filter((x) => typeof x !== 'string');
+  const usual = (k: 'lead' | 'trail') => rows.filter((x) => x[k] > 0).length >= 0.6 * rows.length;
+  const leadIsSpacing = usual('lead');
+  const trailIsSpacing = usual('trail');
+  const out: string[] = [];
+  for (const x of items) {
+    if (typeof x === 'string') {
+      out.push(x);
+      continue;
+    }
+    const { def, run, unit } = x;
     const rule: CellRule = {
       negative: (i) => def.cols[i]?.id === 'change',
       decimal: (i) => def.cols[i]?.kind === 'money',
     };
+    const edges = { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail };
     // The 2019 fees row prints two columns (no amount); some reports print three.
     const widths = is2019 && def.id === 'fees' ? [2, 3] : [def.cols.length];
-    let splits: (number | null)[][] = [];
-    for (const w of widths) {
-      if (splits.length) break; // the printed two columns first
-      splits = narrow(splitRun(run, w, rule), (c) => plausibleT2(def, c));
-    }
-    const cells = cellsOrNulls(splits, widths[0], `table 2 row ${def.label}`, run, warnings);
+    let choice = chooseSplit(run, widths[0], rule, undefined, edges);
+    // The printed two columns first; three only where two cannot hold the digits.
+    if (widths.length > 1 && choice.admissible === 0 && !choice.capped) choice = chooseSplit(run, widths[1], rule, undefined, edges);
+    const cells = cellsOrNulls(choice, widths[0], `table 2 row ${def.label}`, run, warnings);
     // The unit stays on the money cell so table 2 converts 元 and says so.
     const money = def.cols.findIndex((c) => c.kind === 'money');
     if (unit && money >= 0 && money < cells.length && cells[money] !== NULL_CELL) cells[money] += unit;
-    out.push([name[1], ...cells].join('\t'));
+    out.push([x.name, ...cells].join('\t'));
   }
-  const tail = (prose + region.slice(from)).trim();
-  if (tail) out.push(tail);
   return out;
-}
-
-/** What a table 2 row cannot be: a negative count of items (prev + change < 0), a cumulative
- * total below this year's publications. Used only to choose among several splits. */
-function plausibleT2(def: T2RowDef, c: (number | null)[]): boolean {
-  const at = (id: string) => c[def.cols.findIndex((x) => x.id === id)] ?? 0;
-  if (def.cols.some((x) => x.id === 'change') && at('prev_items') + at('change') < 0) return false;
-  if (def.cols.some((x) => x.id === 'published') && at('total') < at('published')) return false;
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,6 +206,18 @@ function isT3Row(label: string): boolean {
   return T3_ROWS.some((r) => r.match.some((re) => re.test(n)));
 }
 
+interface RawRow {
+  label: string;
+  run: string;
+  /** Blank characters right before / after the digits. */
+  lead: number;
+  trail: number;
+}
+
+/**
+ * Table 3's rows as label + digit run. A space before or after the digits that most rows have is
+ * the dump's spacing; where only some rows have it, it may be a blank first or last cell.
+ */
 function table3Lines(region: string, warnings: string[]): string[] {
   const out: string[] = [];
   const heading = T3_HEADING.exec(region);
@@ -187,6 +226,7 @@ function table3Lines(region: string, warnings: string[]): string[] {
     out.push(heading[0]);
     from = heading[0].length;
   }
+  const items: (RawRow | string)[] = [];
   let carry = '';
   const base = from;
   for (const m of region.slice(base).matchAll(T3_RUN)) {
@@ -205,17 +245,31 @@ function table3Lines(region: string, warnings: string[]): string[] {
       continue;
     }
     if (!isT3Row(label)) {
-      out.push(label + run);
+      items.push(label + run);
       continue;
     }
     // The first row's label carries the table's column headers before it.
     const firstRow = /(?:一\s*[、.．]\s*)?本年新收/.exec(label);
     if (firstRow && firstRow.index > 0) {
-      out.push(label.slice(0, firstRow.index).trim());
+      items.push(label.slice(0, firstRow.index).trim());
       label = label.slice(firstRow.index);
     }
-    const splits = narrow(splitRun(run, T3_WIDTH), (c) => sumsTo(c, 0, 6));
-    out.push([label.trim(), ...cellsOrNulls(splits, T3_WIDTH, `table 3 row ${label.trim().slice(0, 24)}`, run, warnings)].join('\t'));
+    const lead = blanksAtEnd(label);
+    const trail = Math.max(0, blanksAtEnd(run) + (carry === '' ? blanksAtStart(region.slice(from)) : 0) - (beforeHeading(region, from) ? 1 : 0));
+    items.push({ label: label.trim(), run, lead, trail });
+  }
+  const rows = items.filter((x): x is RawRow => typeof x !== 'string');
+  const usual = (k: 'lead' | 'trail') => rows.filter((x) => x[k] > 0).length >= 0.6 * rows.length;
+  const leadIsSpacing = usual('lead');
+  const trailIsSpacing = usual('trail');
+  for (const x of items) {
+    if (typeof x === 'string') {
+      if (x) out.push(x);
+      continue;
+    }
+    const edges = { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail };
+    const choice = chooseSplit(x.run, T3_WIDTH, {}, (c) => sumsTo(c, 0, 6), edges);
+    out.push([x.label, ...cellsOrNulls(choice, T3_WIDTH, `table 3 row ${x.label.slice(0, 24)}`, x.run, warnings)].join('\t'));
   }
   const tail = carry + region.slice(from);
   if (tail.trim()) out.push(tail.trim());
@@ -232,8 +286,12 @@ function table4Lines(region: string, warnings: string[]): { lines: string[]; con
   if (!m) return { lines: [region.trim()], consumed: region.length };
   const header = region.slice(0, m.index).trim();
   const g = T4_COLUMNS.length;
-  const splits = narrow(splitRun(m[0], T4_WIDTH), (c) => T4_GROUPS.every((_, k) => sumsTo(c, k * g, k * g + g - 1)));
-  const cells = cellsOrNulls(splits, T4_WIDTH, 'table 4', m[0], warnings);
+  // One row only, so no usual spacing to compare with: blanks at either end may be empty cells
+  // (less the paragraph spacing before the next heading).
+  const end = m.index + m[0].length;
+  const edges = { lead: blanksAtEnd(region.slice(0, m.index)), trail: Math.max(0, blanksAtStart(region.slice(end)) - (beforeHeading(region, end) ? 1 : 0)) };
+  const choice = chooseSplit(m[0], T4_WIDTH, {}, (c) => T4_GROUPS.every((_, k) => sumsTo(c, k * g, k * g + g - 1)), edges);
+  const cells = cellsOrNulls(choice, T4_WIDTH, 'table 4', m[0], warnings);
   const lines = [...headingAndRest(header), ['', ...cells].join('\t')];
   return { lines, consumed: m.index + m[0].length };
 }

@@ -1,5 +1,6 @@
 import { fieldIdsFor, type FieldValue, type TemplateId } from '@nianbao/shared';
 import { unflatten } from './flattened.ts';
+import { toSimplified } from './traditional.ts';
 import { parseHeader } from './header.ts';
 import { parseApplicationCount, parseProactive, type ApplicationCount, type Proactive } from './narrative.ts';
 import { toRows } from './rows.ts';
@@ -33,7 +34,9 @@ export interface ParsedReport {
  */
 export function parseReport(text: string): ParsedReport {
   const warnings: string[] = [];
-  const flat = unflatten(text.replace(/^\uFEFF/, ''));
+  const simplified = toSimplified(text.replace(/^\uFEFF/, ''));
+  if (simplified.converted) warnings.push('text is in traditional Chinese; converted to simplified before parsing');
+  const flat = unflatten(simplified.text);
   warnings.push(...flat.warnings);
   const clean = flat.text.replace(/\u00a0/g, ' ');
   const sections = splitSections(clean);

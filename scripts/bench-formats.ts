@@ -1,0 +1,74 @@
+/**
+ * Reports/s per input format: the same generated reports written as text, HTML (GB18030, merged
+ * cells), DOCX, flattened web text and PDF (printed once by headless Chromium), each run through
+ * the whole pipeline (extract → parse → resolve → check) from bytes in memory, on one thread.
+ * Targets on 2 cores: HTML and DOCX ≥ 500/s, PDF ≥ 50/s.
+ *
+ *   pnpm tsx scripts/bench-formats.ts            (BENCH_FORMAT_REPORTS=n, BENCH_PDFS=n)
+ *   import { benchFormats } from './bench-formats.ts'   (returns the figures)
+ */
+import { pathToFileURL } from 'node:url';
+import { processBytes } from '../server/src/pipeline.ts';
+import { randomSpec, renderTextReport, rng, type ReportSpec } from '../server/src/testing/generate.ts';
+import { renderDocxReport } from '../server/src/testing/renderDocx.ts';
+import { renderFlattenedReport } from '../server/src/testing/renderFlattened.ts';
+import { renderHtmlReport } from '../server/src/testing/renderHtml.ts';
+import { launchPdfPrinter } from '../server/src/testing/renderPdf.ts';
+import { describe, uniqueTownships } from '../server/src/testing/townships.ts';
+
+export interface FormatFigure {
+  format: string;
+  reports: number;
+  perSecond: number;
+  failed: number;
+  target: number | null;
+}
+
+function specs(n: number): ReportSpec[] {
+  const r = rng(2025);
+  const towns = uniqueTownships();
+  return Array.from({ length: n }, (_, i) => {
+    const t = describe(towns[(i * 7919) % towns.length]);
+    const year = 2020 + (i % 5);
+    return randomSpec(r, { organ: t.organ, year, template: year < 2021 ? '2019' : '2021' });
+  });
+}
+
+async function measure(format: string, files: { name: string; bytes: Buffer }[], rounds: number, target: number | null): Promise<FormatFigure> {
+  await processBytes(files[0].name, files[0].bytes); // warm-up (division index, lazy modules)
+  let failed = 0;
+  const t0 = performance.now();
+  for (let k = 0; k < rounds; k++) for (const f of files) if (!(await processBytes(f.name, f.bytes)).output.ok) failed++;
+  const sec = (performance.now() - t0) / 1000;
+  const reports = files.length * rounds;
+  return { format, reports, perSecond: reports / sec, failed, target };
+}
+
+export async function benchFormats(n = Number(process.env.BENCH_FORMAT_REPORTS ?? 1000), pdfCount = Number(process.env.BENCH_PDFS ?? 20)): Promise<FormatFigure[]> {
+  const all = specs(n);
+  const r = rng(7);
+  const figures: FormatFigure[] = [];
+  figures.push(await measure('text', all.map((s, i) => ({ name: `${i}.txt`, bytes: Buffer.from(renderTextReport(s)) })), 1, null));
+  figures.push(await measure('html (GB18030, merged cells)', all.map((s, i) => ({ name: `${i}.html`, bytes: renderHtmlReport(s, { encoding: 'gb18030-meta' }) })), 1, 500));
+  const docx = await Promise.all(all.map(async (s, i) => ({ name: `${i}.docx`, bytes: await renderDocxReport(s) })));
+  figures.push(await measure('docx (gridSpan/vMerge)', docx, 1, 500));
+  figures.push(await measure('flattened web text', all.map((s, i) => ({ name: `${i}.txt`, bytes: Buffer.from(renderFlattenedReport(s, r)) })), 1, null));
+  const printer = await launchPdfPrinter();
+  const pdfs: { name: string; bytes: Buffer }[] = [];
+  try {
+    for (let i = 0; i < pdfCount; i++) pdfs.push({ name: `${i}.pdf`, bytes: await printer.print(all[i]) });
+  } finally {
+    await printer.close();
+  }
+  figures.push(await measure('pdf (Chromium-printed, 3-4 pages)', pdfs, Math.max(1, Math.ceil(200 / pdfCount)), 50));
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const figures = await benchFormats();
+  console.log('format throughput, whole pipeline from bytes, one thread:');
+  for (const f of figures) {
+    const ok = f.target === null ? '' : f.perSecond >= f.target ? `   target ≥ ${f.target}/s: met` : `   target ≥ ${f.target}/s: NOT met`;
+    console.log(`  ${f.format.padEnd(36)} ${f.perSecond.toFixed(0).padStart(6)} reports/s  (${f.reports} runs, ${f.failed} failed)${ok}`);
+  }
+}

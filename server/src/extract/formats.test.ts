@@ -1,0 +1,164 @@
+/**
+ * Every format from known values: the same generated reports written as an HTML page (merged
+ * cells, GB18030), a Word file (gridSpan/vMerge), a PDF printed by headless Chromium, a
+ * flattened web-text dump and traditional Chinese all parse back to the values they were written
+ * from. Where a format loses information (flattened digit runs), nothing wrong is read: a value is
+ * either right or null with a warning.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { Converter } from 'opencc-js/cn2t';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../paths.ts';
+import { chooseSplit, sumsTo } from '../parse/digitRuns.ts';
+import { processBytes } from '../pipeline.ts';
+import { randomSpec, renderTextReport, rng, type ReportSpec } from '../testing/generate.ts';
+import { renderDocxReport } from '../testing/renderDocx.ts';
+import { renderFlattenedReport } from '../testing/renderFlattened.ts';
+import { renderHtmlReport } from '../testing/renderHtml.ts';
+import { launchPdfPrinter, type PdfPrinter } from '../testing/renderPdf.ts';
+import { pickTownship } from '../testing/townships.ts';
+import { docxToText } from './docx.ts';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+
+function specFor(seed: number): { spec: ReportSpec; code: string | null } {
+  const r = rng(seed);
+  const place = pickTownship(r);
+  const template = r() < 0.5 ? '2019' : '2021';
+  const spec = randomSpec(r, { organ: place.organ, year: 2019 + Math.floor(r() * 6), template, singleOther: r() < 0.3, nullRate: r() < 0.4 ? 0.05 : 0 });
+  return { spec, code: place.code };
+}
+
+async function expectSameValues(file: string, bytes: Buffer, spec: ReportSpec, code: string | null) {
+  const out = (await processBytes(file, bytes)).output;
+  expect(out.error).toBeNull();
+  expect(out.fields.template).toBe(spec.template);
+  expect(out.fields.year).toBe(spec.year);
+  expect(out.fields.organ).toBe(spec.organ);
+  expect(out.fields['region.code']).toBe(code);
+  expect(out.fields['proactive.total']).toBe(spec.proactive.total);
+  const tables = Object.fromEntries(Object.entries(out.fields).filter(([k]) => /^t[234]/.test(k)));
+  expect(tables).toEqual(spec.values);
+  return out;
+}
+
+const seedArb = fc.integer({ min: 1, max: 2 ** 31 - 1 });
+const nullAs = fc.constantFrom('' as const, '/' as const, '—' as const);
+
+describe('HTML pages', () => {
+  it('merged cells, site chrome, UTF-8 / GB18030 (declared or not), title only in <title>', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, nullAs, fc.constantFrom('utf-8' as const, 'gb18030-meta' as const, 'gb18030-undeclared' as const), fc.boolean(), async (seed, na, encoding, titleOnlyInHead) => {
+        const { spec, code } = specFor(seed);
+        const out = await expectSameValues('r.html', renderHtmlReport(spec, { nullAs: na, encoding, titleOnlyInHead }), spec, code);
+        if (encoding !== 'utf-8') expect(out.warnings.join('\n')).toMatch(/GB18030/);
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+});
+
+describe('Word files', () => {
+  it('gridSpan and vMerge cells, paragraphs', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, nullAs, async (seed, na) => {
+        const { spec, code } = specFor(seed);
+        await expectSameValues('r.docx', await renderDocxReport(spec, { nullAs: na }), spec, code);
+      }),
+      { numRuns: Math.ceil(RUNS / 4) },
+    );
+  });
+
+  it('the official blank template reads as the template: merged row labels once, no values', async () => {
+    const bytes = readFileSync(resolve(REPO_ROOT, 'server/fixtures/corpus/template/official-2021-template-blank.docx'));
+    const text = await docxToText(bytes);
+    expect(text).toContain('三、本年度办理结果\t（一）予以公开');
+    expect(text).toContain('（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请');
+    expect(text).toMatch(/^2\.申请人逾期未按收费通知要求缴纳费用/m); // the merged group label is not repeated
+    const out = (await processBytes('template.docx', bytes)).output;
+    expect(out.ok).toBe(false); // no year, no values: not a report
+  });
+
+  it('a legacy .doc gets a clear error', async () => {
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    expect((await processBytes('old.doc', ole)).output.error).toMatch(/legacy \.doc: convert to \.docx/);
+    expect((await processBytes('misnamed.docx', ole)).output.error).toMatch(/convert to \.docx/);
+    expect((await processBytes('broken.docx', Buffer.from('not a zip'))).output.error).toMatch(/not a \.docx/);
+  });
+});
+
+describe('traditional Chinese', () => {
+  const toTraditional = Converter({ from: 'cn', to: 'tw' });
+  it('text and HTML in traditional characters read as the simplified report', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, fc.boolean(), async (seed, html) => {
+        const { spec, code } = specFor(seed);
+        const simplified = html ? renderHtmlReport(spec).toString('utf8') : renderTextReport(spec);
+        const out = await expectSameValues(html ? 'r.html' : 'r.txt', Buffer.from(toTraditional(simplified)), spec, code);
+        expect(out.warnings).toContain('text is in traditional Chinese; converted to simplified before parsing');
+      }),
+      { numRuns: Math.ceil(RUNS / 10) },
+    );
+  });
+});
+
+describe('flattened web text', () => {
+  it('splits digit runs only where the template makes the split unique', () => {
+    const t3 = (run: string, lead = 0, trail = 0) => chooseSplit(run, 7, {}, (c) => sumsTo(c, 0, 6), { lead, trail }).cells;
+    expect(t3('21710000218')).toEqual([217, 1, 0, 0, 0, 0, 218]);
+    expect(t3('0000000')).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(t3('0 00000')).toEqual([0, null, 0, 0, 0, 0, 0]); // the blank cell shows as a space
+    expect(t3('0 00000', 0, 1)).toBeNull(); // … or the space after the row: not unique
+    expect(t3('1000002')).toEqual([1, 0, 0, 0, 0, 0, 2]); // the only split, its total as printed
+    expect(t3('12000012')).toBeNull(); // 12/0/0/0/0/0/12 or 1/2/0/0/0/0/… : sums leave two
+    const items = (run: string) => chooseSplit(run, 3, { negative: (i) => i === 1 }).cells;
+    expect(items('110')).toEqual([1, 1, 0]);
+    expect(items('88-720')).toBeNull(); // 88/-7/20 or 88/-72/0
+  });
+
+  it('never reads a wrong value; every value it cannot split is null with a warning', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, fc.double({ min: 0, max: 0.4, noNaN: true }), async (seed, spaceRate) => {
+        const { spec } = specFor(seed);
+        const text = renderFlattenedReport(spec, rng(seed ^ 0x5bd1e995), spaceRate);
+        const out = (await processBytes('dump.txt', Buffer.from(text))).output;
+        expect(out.fields.organ).toBe(spec.organ);
+        expect(out.fields.year).toBe(spec.year);
+        expect(out.fields.template).toBe(spec.template);
+        expect(out.fields['proactive.total']).toBe(spec.proactive.total);
+        const wrong = Object.entries(spec.values).filter(([k, v]) => out.fields[k] !== null && out.fields[k] !== v);
+        expect(wrong).toEqual([]);
+        const lost = Object.entries(spec.values).filter(([k, v]) => out.fields[k] === null && v !== null);
+        if (lost.length) expect(out.warnings.some((w) => /values null/.test(w))).toBe(true);
+      }),
+      { numRuns: Math.ceil(RUNS / 10) },
+    );
+  });
+});
+
+describe('PDF printed by headless Chromium', () => {
+  // Chromium is required (CI installs it): a missing browser fails here, it does not skip.
+  let printer: PdfPrinter;
+  const seeds = [3, 5, 8, 12, 15, 21];
+  const pdfs = new Map<number, Buffer>();
+  beforeAll(async () => {
+    printer = await launchPdfPrinter();
+    for (const seed of seeds) pdfs.set(seed, await printer.print(specFor(seed).spec, { nullAs: (['', '/', '—'] as const)[seed % 3] }));
+  }, 60_000);
+  afterAll(async () => printer?.close());
+
+  for (const seed of seeds) {
+    it(`report ${seed}: pages, page numbers, table 3 across pages, wrapped and vertical labels, blank cells`, async () => {
+      const { spec, code } = specFor(seed);
+      await expectSameValues('r.pdf', pdfs.get(seed)!, spec, code);
+    });
+  }
+
+  it('a PDF without a text layer says so', async () => {
+    const scanned = await printer.printHtml('<html><body><svg width="400" height="300"><rect x="10" y="10" width="300" height="200" fill="#888"/></svg></body></html>');
+    expect((await processBytes('scan.pdf', scanned)).output.error).toBe('scanned PDF: no text layer (OCR not supported)');
+    expect((await processBytes('fake.pdf', Buffer.from('hello'))).output.error).toMatch(/not a PDF/);
+  });
+});

@@ -1,0 +1,220 @@
+import iconv from 'iconv-lite';
+import { parseDocument } from 'htmlparser2';
+import { decodeText } from './text.ts';
+import { ExtractError, type Extracted, type Extractor } from './types.ts';
+
+/**
+ * A saved government web page → text. The report body is found among the site's navigation and
+ * footers; paragraphs become lines; each data table row becomes one line of tab-separated cells.
+ * Merged cells (`rowspan`, `colspan`) are written once, in the row and column where they start:
+ * the parser joins a row's label cells and reads its values in order, so a label merged over
+ * several rows must not be repeated into the rows below (it would change their labels).
+ */
+
+/** The DOM nodes htmlparser2 builds, as far as this module reads them. */
+interface DomNode {
+  type: string;
+  name?: string;
+  attribs?: Record<string, string>;
+  children?: DomNode[];
+  data?: string;
+  parent?: DomNode | null;
+}
+
+const SKIP = new Set(['script', 'style', 'noscript', 'iframe', 'template', 'svg', 'object', 'select', 'button', 'head']);
+const CHROME = new Set(['nav', 'header', 'footer', 'aside', 'form']);
+const BLOCK = new Set([
+  'p', 'div', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'section', 'article', 'main', 'table', 'tr',
+  'blockquote', 'pre', 'hr', 'dd', 'dt', 'dl', 'center', 'body', 'html', 'caption', 'figure',
+]);
+const REPORT_MARK = /本年新收|第二十条|行政复议|主动公开/;
+
+/** Charset named by a `<meta>` tag in the first bytes, read as ASCII. */
+function metaCharset(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head);
+  return m ? m[1].toLowerCase() : null;
+}
+
+export function decodeHtml(bytes: Buffer): { html: string; encoding: string; warnings: string[] } {
+  const hasBom = bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe;
+  const declared = metaCharset(bytes);
+  if (!hasBom && declared && !/^utf-?8$/.test(declared)) {
+    // GB2312 and GBK pages often use GB18030 characters; the superset decodes them all.
+    const enc = /^(gb2312|gbk|gb18030|x-gbk|cp936|euc-cn)$/.test(declared) ? 'GB18030' : declared;
+    if (iconv.encodingExists(enc)) {
+      const html = iconv.decode(bytes, enc);
+      const bad = (html.match(/\uFFFD/g) ?? []).length;
+      const warnings = [`page is ${declared} (meta tag); decoded as ${enc}`];
+      if (bad) warnings.push(`${bad} undecodable byte sequence(s) in the page`);
+      return { html, encoding: enc, warnings };
+    }
+  }
+  const { text, encoding, warnings } = decodeText(bytes);
+  return { html: text, encoding, warnings };
+}
+
+function attr(n: DomNode, name: string): string {
+  return n.attribs?.[name] ?? '';
+}
+
+function isElement(n: DomNode): boolean {
+  return n.type === 'tag' || n.type === 'script' || n.type === 'style';
+}
+
+function hidden(n: DomNode): boolean {
+  return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(attr(n, 'style')) || 'hidden' in (n.attribs ?? {});
+}
+
+function textOf(n: DomNode): string {
+  if (n.type === 'text') return n.data ?? '';
+  if (!isElement(n) || SKIP.has(n.name!) || hidden(n)) return '';
+  if (n.name === 'br') return ' ';
+  return (n.children ?? []).map(textOf).join('');
+}
+
+function hasDescendant(n: DomNode, name: string): boolean {
+  return (n.children ?? []).some((c) => isElement(c) && (c.name === name || hasDescendant(c, name)));
+}
+
+function decodeEntitiesSpaces(s: string): string {
+  return s.replace(/[\u00a0\u2002\u2003\u2009\u200b\ufeff]/g, ' ');
+}
+
+function cellText(td: DomNode): string {
+  return decodeEntitiesSpaces(textOf(td)).replace(/\s+/g, ' ').trim();
+}
+
+const NUMERIC = /^[-−]?\d[\d,]*(\.\d+)?(万元|元)?$/;
+
+/** A data table: each `<tr>` one line, its own cells only (merged cells appear where they start). */
+function renderTable(table: DomNode, out: string[]): void {
+  const rows: DomNode[] = [];
+  const collect = (n: DomNode) => {
+    for (const c of n.children ?? []) {
+      if (!isElement(c)) continue;
+      if (c.name === 'tr') rows.push(c);
+      else if (c.name === 'thead' || c.name === 'tbody' || c.name === 'tfoot') collect(c);
+    }
+  };
+  collect(table);
+  for (const tr of rows) {
+    if (hidden(tr)) continue;
+    const cells = (tr.children ?? []).filter((c) => isElement(c) && (c.name === 'td' || c.name === 'th') && !hidden(c)).map(cellText);
+    if (cells.every((c) => c === '')) continue;
+    // In a row of numbers, an empty cell after the label is a blank cell (null), not padding.
+    const lastLabel = cells.reduce((k, c, i) => (c !== '' && !NUMERIC.test(c.replace(/\s/g, '')) ? i : k), -1);
+    const hasNumber = cells.some((c) => NUMERIC.test(c.replace(/\s/g, '')));
+    const line = cells.map((c, i) => (c === '' && hasNumber && i > lastLabel ? '/' : c));
+    out.push(line.join('\t'));
+  }
+}
+
+function render(n: DomNode, out: string[], buf: { s: string }): void {
+  const flush = () => {
+    const s = buf.s.replace(/[ \t]+/g, ' ').trim();
+    if (s) out.push(s);
+    buf.s = '';
+  };
+  if (n.type === 'text') {
+    buf.s += decodeEntitiesSpaces(n.data ?? '').replace(/\s+/g, ' ');
+    return;
+  }
+  if (n.type !== 'tag' && n.type !== 'root') return;
+  if (n.name && (SKIP.has(n.name) || hidden(n))) return;
+  if (n.name === 'table' && !hasDescendant(n, 'table')) {
+    flush();
+    renderTable(n, out);
+    return;
+  }
+  const block = n.name ? BLOCK.has(n.name) || n.name === 'td' || n.name === 'th' : false;
+  if (block) flush();
+  for (const c of n.children ?? []) render(c, out, buf);
+  if (block) flush();
+}
+
+/** Text length of an element, for picking the report body. */
+function score(n: DomNode): { text: string; tables: number } {
+  const text = textOf(n).replace(/\s+/g, '');
+  let tables = 0;
+  const walk = (x: DomNode) => {
+    for (const c of x.children ?? []) {
+      if (!isElement(c)) continue;
+      if (c.name === 'table' && !hasDescendant(c, 'table') && REPORT_MARK.test(textOf(c))) tables++;
+      walk(c);
+    }
+  };
+  walk(n);
+  return { text, tables };
+}
+
+/**
+ * The report body: the smallest element holding all of the page's report tables and most of its
+ * report text; without report tables, the element with the most paragraph text. Navigation and
+ * footers (`nav`, `header`, `footer`, …) are dropped first.
+ */
+function findBody(root: DomNode): DomNode {
+  const prune = (n: DomNode) => {
+    n.children = (n.children ?? []).filter((c) => !(isElement(c) && (CHROME.has(c.name!) || SKIP.has(c.name!))));
+    for (const c of n.children) prune(c);
+  };
+  prune(root);
+  const all = score(root);
+  let best = root;
+  const descend = (n: DomNode) => {
+    for (const c of n.children ?? []) {
+      if (!isElement(c) || c.name === 'table' && !hasDescendant(c, 'table')) continue;
+      const s = score(c);
+      const keepsTables = all.tables === 0 || s.tables === all.tables;
+      if (keepsTables && s.text.length >= 0.5 * all.text.length && /报告|情况|公开/.test(s.text)) {
+        best = c;
+        descend(c);
+        return;
+      }
+    }
+  };
+  descend(root);
+  return best;
+}
+
+function pageTitle(root: DomNode): string {
+  const find = (n: DomNode): DomNode | null => {
+    for (const c of n.children ?? []) {
+      if (!isElement(c)) continue;
+      if (c.name === 'title') return c;
+      const f = find(c);
+      if (f) return f;
+    }
+    return null;
+  };
+  const t = find(root);
+  return t ? decodeEntitiesSpaces((t.children ?? []).map((c) => c.data ?? '').join('')).replace(/\s+/g, ' ').trim() : '';
+}
+
+export function htmlToText(html: string): string {
+  const root = parseDocument(html, { decodeEntities: true, lowerCaseTags: true }) as unknown as DomNode;
+  const title = pageTitle(root);
+  const body = findBody(root);
+  const out: string[] = [];
+  const buf = { s: '' };
+  render(body, out, buf);
+  if (buf.s.trim()) out.push(buf.s.trim());
+  // The report's title is often only in <title> (`…年度报告_XX政府网`); put it first if the body
+  // does not open with one.
+  const opening = out.slice(0, 8).join('\n');
+  const titleText = title.split(/[_|｜—–-]{1,2}\s*(?=[^_|｜—–-]*$)/)[0].trim();
+  if (titleText && /报告/.test(titleText) && !/年度?报告|工作报告/.test(opening)) out.unshift(titleText);
+  return out.join('\n');
+}
+
+export const htmlExtractor: Extractor = {
+  format: 'html',
+  extensions: ['.html', '.htm', '.shtml', '.xhtml'],
+  async extract(bytes: Buffer): Promise<Extracted> {
+    if (bytes.length === 0) throw new ExtractError('empty file');
+    const { html, encoding, warnings } = decodeHtml(bytes);
+    const text = htmlToText(html);
+    if (text.trim() === '') throw new ExtractError('page has no text');
+    return { text, source: `HTML, ${encoding}`, warnings };
+  },
+};

@@ -1,0 +1,55 @@
+import iconv from 'iconv-lite';
+import type { ReportSpec } from './generate.ts';
+import { reportBlocks, type DocBlock, type LayoutOptions } from './reportLayout.ts';
+
+/**
+ * A report as a saved government web page: site navigation, a sidebar of other reports, the
+ * report in a content `div` with the template's merged cells (rowspan/colspan), a footer; in
+ * UTF-8 or GB18030 (declared as gb2312 by a meta tag, or undeclared).
+ */
+export interface HtmlOptions extends LayoutOptions {
+  encoding?: 'utf-8' | 'gb18030-meta' | 'gb18030-undeclared';
+  /** The title only in `<title>`, not in the content. */
+  titleOnlyInHead?: boolean;
+  /** Page chrome around the report (navigation, sidebar, footer). */
+  chrome?: boolean;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function blocksToHtml(blocks: DocBlock[], o: { titleOnlyInHead?: boolean } = {}): string {
+  return blocks
+    .map((b) => {
+      if (b.kind === 'title') return o.titleOnlyInHead ? '' : `<h1 class="title">${esc(b.text)}</h1>`;
+      if (b.kind === 'heading') return `<p style="text-indent:2em"><strong>${esc(b.text)}</strong></p>`;
+      if (b.kind === 'para') return `<p style="text-indent:2em">${esc(b.text)}</p>`;
+      if (b.kind !== 'table') return '';
+      const rows = b.rows
+        .map((r) => '<tr>' + r.map((c) => `<td${c.colspan && c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}${c.rowspan && c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}>${c.text === '' ? '&nbsp;' : esc(c.text)}</td>`).join('') + '</tr>')
+        .join('\n');
+      return `<table border="1" cellspacing="0" cellpadding="2"><tbody>\n${rows}\n</tbody></table>`;
+    })
+    .join('\n');
+}
+
+export function renderHtmlReport(spec: ReportSpec, o: HtmlOptions = {}): Buffer {
+  const blocks = reportBlocks(spec, o);
+  const title = `${spec.organ}${spec.year}年政府信息公开工作年度报告`;
+  const charset = o.encoding === 'gb18030-meta' ? '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' : o.encoding === 'gb18030-undeclared' ? '' : '<meta charset="utf-8">';
+  const chrome = o.chrome ?? true;
+  const html = `<!DOCTYPE html>
+<html><head>${charset}<title>${esc(title)}_${esc(spec.organ)}人民政府网</title>
+<style>td{border:1px solid #000}</style><script>var _hmt = _hmt || []; document.write("统计 2024年 12 条");</script></head>
+<body>
+${chrome ? `<div class="top"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li><a href="/bsfw">办事服务</a></li></ul>
+<div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div></div>` : ''}
+<div class="main"><div class="article"><div class="info">发布时间：${spec.year + 1}-01-20 来源：本站 浏览次数：1024</div>
+<div id="zoom" class="TRS_Editor">
+${blocksToHtml(blocks, o)}
+</div></div>
+${chrome ? `<div class="side"><h3>相关链接</h3><ul><li><a href="#">${spec.year - 1}年政府信息公开工作年度报告</a></li><li><a href="#">关于做好2024年政务公开工作的通知</a></li></ul></div>` : ''}
+</div>
+${chrome ? '<div class="footer">主办单位：人民政府办公室 版权所有 联系电话：0591-23163581 闽ICP备05012345号 网站标识码3501000012</div>' : ''}
+</body></html>`;
+  return o.encoding && o.encoding !== 'utf-8' ? iconv.encode(html, 'gb18030') : Buffer.from(html, 'utf8');
+}
