@@ -7,6 +7,8 @@ import type {
   AggregatesQuery, AggregatesResponse, ApiError, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
   QualityResponse, RegionsResponse, ReportDetail, TrendResponse,
 } from '@nianbao/shared';
+import { parseCsv } from './csv.ts';
+import { regionsFromCsv } from './regions.ts';
 
 export class ApiFailure extends Error {
   constructor(
@@ -36,10 +38,10 @@ export function setFetch(f: typeof fetch) {
 
 const memo = new Map<string, Promise<unknown>>();
 
-async function request<T>(url: string): Promise<T> {
+async function request<T>(url: string, as: 'json' | 'text' = 'json'): Promise<T> {
   let res: Response;
   try {
-    res = await fetcher(url, { headers: { accept: 'application/json' } });
+    res = await fetcher(url, as === 'json' ? { headers: { accept: 'application/json' } } : {});
   } catch (e) {
     throw new ApiFailure(`network error: ${(e as Error).message}`, 0);
   }
@@ -52,14 +54,14 @@ async function request<T>(url: string): Promise<T> {
     }
     throw new ApiFailure(body.message ?? `${res.status} ${res.statusText}`, res.status, body.parameter);
   }
-  return (await res.json()) as T;
+  return (as === 'json' ? await res.json() : await res.text()) as T;
 }
 
-export function getJson<T>(path: string, params: Params = {}): Promise<T> {
+export function getJson<T>(path: string, params: Params = {}, as: 'json' | 'text' = 'json'): Promise<T> {
   const url = apiUrl(path, params);
   let p = memo.get(url) as Promise<T> | undefined;
   if (!p) {
-    p = request<T>(url);
+    p = request<T>(url, as);
     memo.set(url, p);
     p.catch(() => memo.delete(url));
   }
@@ -67,13 +69,29 @@ export function getJson<T>(path: string, params: Params = {}): Promise<T> {
 }
 
 export const api = {
-  regions: () => getJson<RegionsResponse>('regions'),
+  /**
+   * The region tree. Read from regions.csv (English header), which the server keeps rendered: at
+   * national size (40,000 townships) the JSON takes seconds to serialise on every request.
+   */
+  regions: (): Promise<RegionsResponse> => getJson<string>('regions.csv', { lang: 'en' }, 'text').then(regionsFromCsv),
   league: (q: LeagueQuery) => getJson<LeagueResponse>('league', { ...q }),
   aggregates: (q: AggregatesQuery) => getJson<AggregatesResponse>('aggregates', { ...q }),
   trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),
   compare: (year: number, townships: string[]) => getJson<CompareResponse>('compare', { year, townships: townships.join(',') }),
   report: (id: number) => getJson<ReportDetail>(`reports/${id}`),
   quality: () => getJson<QualityResponse>('quality'),
+
+  /**
+   * The values of a whole township league (for distributions), from league.csv: one request the
+   * server answers from its memo, instead of one JSON page per 1,000 townships.
+   */
+  async leagueValues(q: Omit<LeagueQuery, 'page' | 'pageSize' | 'lang'>): Promise<(number | null)[]> {
+    const text = await getJson<string>('league.csv', { ...q, lang: 'en' }, 'text');
+    const [head, ...rows] = parseCsv(text);
+    const col = head.indexOf('Previous year') - 1;
+    if (col < 0) throw new ApiFailure('league.csv: no value column', 0);
+    return rows.map((r) => (r[col] === '' || r[col] === undefined ? null : Number(r[col])));
+  },
 
   /** Every row of a league (pages of 1000 fetched four at a time). */
   async leagueAll(q: Omit<LeagueQuery, 'page' | 'pageSize'>): Promise<LeagueRow[]> {

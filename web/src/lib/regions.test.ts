@@ -1,6 +1,7 @@
 import type { RegionNode, RegionsResponse } from '@nianbao/shared';
 import { describe, expect, it } from 'vitest';
-import { ancestorOf, countiesIn, indexRegions, levelOf, parentOf, pathLabel, reportCount, searchTownships } from './regions.ts';
+import { toCsv } from './csv.ts';
+import { ancestorOf, countiesIn, indexRegions, levelOf, parentOf, pathLabel, regionsFromCsv, reportCount, searchTownships } from './regions.ts';
 
 const n = (code: string, name: string, level: RegionNode['level'], counts: [number, number][], children: RegionNode[] = []): RegionNode => ({
   code, name, level, reports: counts.map(([year, count]) => ({ year, count })), children,
@@ -45,5 +46,25 @@ describe('region index', () => {
   it('searches townships by name or county', () => {
     expect(searchTownships(idx, '开平').map((t) => t.node.code)).toEqual(['130205100']);
     expect(searchTownships(idx, '古冶').map((t) => t.node.code)).toEqual(['130204100', '130204101']);
+  });
+});
+
+describe('region tree from regions.csv', () => {
+  it('rebuilds the same tree as GET /api/regions', () => {
+    // As the API writes it: tree order, codes as text ("\t" prefix), a count column per year.
+    const rows: (string | number)[][] = [['Code', 'Name', 'Level', 'Province', 'City', 'County', 'Reports 2023', 'Reports 2024']];
+    const walk = (nodes: RegionNode[]) => {
+      for (const x of nodes) {
+        rows.push([`\t${x.code}`, x.name, x.level, '', '', '', ...[2023, 2024].map((y) => x.reports.find((r) => r.year === y)?.count ?? 0)]);
+        walk(x.children);
+      }
+    };
+    walk(tree.provinces);
+    const back = regionsFromCsv(toCsv(rows));
+    expect(back.years).toEqual([2023, 2024]);
+    expect(back.provinces).toEqual(tree.provinces);
+  });
+  it('says which column is missing', () => {
+    expect(() => regionsFromCsv('Foo,Bar\r\n')).toThrow(/Code/);
   });
 });

@@ -1,5 +1,6 @@
 /** The region tree of GET /api/regions, indexed: lookups by code, paths, report counts. */
 import type { RegionLevel, RegionNode, RegionsResponse } from '@nianbao/shared';
+import { parseCsv } from './csv.ts';
 
 export interface IndexedRegion {
   node: RegionNode;
@@ -90,4 +91,45 @@ export function searchTownships(idx: RegionIndex, q: string, limit = 20): Indexe
 export function pathLabel(idx: RegionIndex, code: string): string {
   const e = idx.byCode.get(code);
   return e ? [...e.path, e.node].map((n) => n.name).join(' · ') : code;
+}
+
+const DEPTH: Record<string, number> = { province: 0, city: 1, county: 2, township: 3 };
+
+/**
+ * The region tree from GET /api/regions.csv?lang=en (one row per region in tree order, a report
+ * count per year): the same content as GET /api/regions, but the server keeps the CSV rendered, so
+ * at national size it arrives in a fraction of the JSON's time. Parents are rebuilt from the order
+ * (each row follows its ancestors), so counties directly under a province keep their place.
+ */
+export function regionsFromCsv(text: string): RegionsResponse {
+  const [head, ...rows] = parseCsv(text);
+  const need = (name: string) => {
+    const i = head.indexOf(name);
+    if (i < 0) throw new Error(`regions.csv: no "${name}" column`);
+    return i;
+  };
+  const iCode = need('Code');
+  const iName = need('Name');
+  const iLevel = need('Level');
+  const yearCols = head.map((h, i) => [Number(/^Reports (\d{4})$/.exec(h)?.[1]), i] as const).filter(([y]) => Number.isInteger(y) && y > 0);
+  const provinces: RegionNode[] = [];
+  const stack: RegionNode[] = [];
+  for (const r of rows) {
+    if (r.length < head.length) continue;
+    const level = r[iLevel] as RegionLevel;
+    const depth = DEPTH[level];
+    if (depth === undefined) continue;
+    const node: RegionNode = {
+      code: r[iCode].replace(/^[\t']+/, '').trim(),
+      name: r[iName],
+      level,
+      reports: yearCols.map(([year, i]) => ({ year, count: Number(r[i]) || 0 })).filter((c) => c.count > 0),
+      children: [],
+    };
+    while (stack.length && DEPTH[stack[stack.length - 1].level] >= depth) stack.pop();
+    if (stack.length) stack[stack.length - 1].children.push(node);
+    else provinces.push(node);
+    stack.push(node);
+  }
+  return { years: yearCols.map(([y]) => y), provinces };
 }
