@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import { parseDocument } from 'htmlparser2';
+import { Parser } from 'htmlparser2';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
 /**
@@ -9,102 +9,118 @@ import { ExtractError, type Extracted, type Extractor } from './types.ts';
  * as the parser expects (it joins a row's label cells and reads its values in order).
  */
 
-interface XmlNode {
-  type: string;
-  name?: string;
-  attribs?: Record<string, string>;
-  children?: XmlNode[];
-  data?: string;
-}
-
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const NUMERIC = /^[-−]?\d[\d,]*(\.\d+)?(万元|元)?$/;
 
-function kids(n: XmlNode, name?: string): XmlNode[] {
-  return (n.children ?? []).filter((c) => c.type === 'tag' && (!name || c.name === name));
+interface TableState {
+  rows: { text: string; continues: boolean }[][];
+  row: { text: string; continues: boolean }[] | null;
+  cell: { text: string; continues: boolean } | null;
 }
 
-function child(n: XmlNode, name: string): XmlNode | undefined {
-  return (n.children ?? []).find((c) => c.type === 'tag' && c.name === name);
-}
-
-/** Text of runs under `n`: `w:t`, tabs and breaks; deleted text (`w:delText`) is not read. */
-function runText(n: XmlNode): string {
-  let s = '';
-  for (const c of n.children ?? []) {
-    if (c.type === 'text') continue;
-    if (c.type !== 'tag') continue;
-    switch (c.name) {
-      case 'w:t':
-        s += (c.children ?? []).map((t) => t.data ?? '').join('');
-        break;
-      case 'w:tab':
-        s += ' ';
-        break;
-      case 'w:br':
-      case 'w:cr':
-        s += ' ';
-        break;
-      case 'w:del':
-      case 'w:delText':
-      case 'w:instrText':
-      case 'w:rPr':
-      case 'w:pPr':
-        break;
-      case 'w:tbl':
-        s += ' ' + kids(c, 'w:tr').map((tr) => kids(tr, 'w:tc').map(runText).join(' ')).join(' ');
-        break;
-      default:
-        s += runText(c);
-    }
-  }
-  return s;
-}
-
-function cellText(tc: XmlNode): string {
-  return kids(tc, 'w:p').length || kids(tc, 'w:tbl').length || kids(tc, 'w:sdt').length
-    ? runText(tc).replace(/\s+/g, ' ').trim()
-    : '';
-}
-
-function vMergeContinues(tc: XmlNode): boolean {
-  const pr = child(tc, 'w:tcPr');
-  const vm = pr && child(pr, 'w:vMerge');
-  return Boolean(vm) && (vm!.attribs?.['w:val'] ?? 'continue') === 'continue';
-}
-
-function renderTable(tbl: XmlNode, out: string[]): void {
-  for (const tr of rowsOf(tbl)) {
-    const cells: string[] = [];
-    for (const tc of cellsOf(tr)) {
-      if (vMergeContinues(tc)) continue;
-      cells.push(cellText(tc));
-    }
+/** A table's rows as lines; `vMerge` continuations left out, blank value cells as `/`. */
+function tableLines(t: TableState): string[] {
+  const out: string[] = [];
+  for (const row of t.rows) {
+    const cells = row.filter((c) => !c.continues).map((c) => c.text.replace(/\s+/g, ' ').trim());
     if (cells.every((c) => c === '')) continue;
     // In a row of numbers, an empty cell after the label is a blank cell (null), not padding.
     const lastLabel = cells.reduce((k, c, i) => (c !== '' && !NUMERIC.test(c.replace(/\s/g, '')) ? i : k), -1);
     const hasNumber = cells.some((c) => NUMERIC.test(c.replace(/\s/g, '')));
     out.push(cells.map((c, i) => (c === '' && hasNumber && i > lastLabel ? '/' : c)).join('\t'));
   }
+  return out;
 }
 
-/** Rows and cells, looking through content controls (`w:sdt`) and custom XML wrappers. */
-function rowsOf(tbl: XmlNode): XmlNode[] {
-  return (tbl.children ?? []).flatMap((c) => (c.type !== 'tag' ? [] : c.name === 'w:tr' ? [c] : /^w:(sdt|sdtContent|customXml)$/.test(c.name!) ? rowsOf(c) : []));
-}
-function cellsOf(tr: XmlNode): XmlNode[] {
-  return (tr.children ?? []).flatMap((c) => (c.type !== 'tag' ? [] : c.name === 'w:tc' ? [c] : /^w:(sdt|sdtContent|customXml)$/.test(c.name!) ? cellsOf(c) : []));
-}
-
-function renderBody(n: XmlNode, out: string[]): void {
-  for (const c of n.children ?? []) {
-    if (c.type !== 'tag') continue;
-    if (c.name === 'w:p') {
-      const t = runText(c).replace(/[ \t]+/g, ' ').trim();
-      if (t) out.push(t);
-    } else if (c.name === 'w:tbl') renderTable(c, out);
-    else if (/^w:(sdt|sdtContent|customXml|ins|smartTag|body)$/.test(c.name!)) renderBody(c, out);
-  }
+/**
+ * document.xml read as a stream of tags (no tree): body paragraphs become lines, tables rows of
+ * cells. Only `w:t` text is read, so deleted text (`w:delText`) and field codes (`w:instrText`)
+ * stay out; a table nested in a cell becomes that cell's text.
+ */
+export function documentXmlToText(xml: string): string {
+  const out: string[] = [];
+  const tables: TableState[] = [];
+  let para = '';
+  let inText = false;
+  let inBody = false;
+  const append = (t: string) => {
+    const top = tables[tables.length - 1];
+    if (top) {
+      if (top.cell) top.cell.text += t;
+    } else para += t;
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        switch (name) {
+          case 'w:body':
+            inBody = true;
+            break;
+          case 'w:t':
+            inText = true;
+            break;
+          case 'w:tab':
+          case 'w:br':
+          case 'w:cr':
+            if (inBody) append(' ');
+            break;
+          case 'w:tbl':
+            tables.push({ rows: [], row: null, cell: null });
+            break;
+          case 'w:tr':
+            if (tables.length) tables[tables.length - 1].row = [];
+            break;
+          case 'w:tc':
+            if (tables.length) tables[tables.length - 1].cell = { text: '', continues: false };
+            break;
+          case 'w:vMerge': {
+            const cell = tables[tables.length - 1]?.cell;
+            if (cell && (attribs['w:val'] ?? 'continue') === 'continue') cell.continues = true;
+            break;
+          }
+        }
+      },
+      ontext(text) {
+        if (inText && inBody) append(text);
+      },
+      onclosetag(name) {
+        switch (name) {
+          case 'w:t':
+            inText = false;
+            break;
+          case 'w:p':
+            if (!tables.length) {
+              const t = para.replace(/[ \t]+/g, ' ').trim();
+              if (t) out.push(t);
+              para = '';
+            }
+            break;
+          case 'w:tc': {
+            const t = tables[tables.length - 1];
+            if (t?.cell && t.row) t.row.push(t.cell);
+            if (t) t.cell = null;
+            break;
+          }
+          case 'w:tr': {
+            const t = tables[tables.length - 1];
+            if (t?.row) t.rows.push(t.row);
+            if (t) t.row = null;
+            break;
+          }
+          case 'w:tbl': {
+            const t = tables.pop();
+            if (!t) break;
+            if (tables.length) append(' ' + t.rows.map((r) => r.map((c) => c.text).join(' ')).join(' ') + ' ');
+            else out.push(...tableLines(t));
+            break;
+          }
+        }
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.end(xml);
+  return out.join('\n');
 }
 
 export async function docxToText(bytes: Buffer): Promise<string> {
@@ -116,22 +132,7 @@ export async function docxToText(bytes: Buffer): Promise<string> {
   }
   const doc = zip.file('word/document.xml');
   if (!doc) throw new ExtractError('not a .docx file (no word/document.xml)');
-  const xml = await doc.async('string');
-  const root = parseDocument(xml, { xmlMode: true, decodeEntities: true }) as unknown as XmlNode;
-  const out: string[] = [];
-  const body = findTag(root, 'w:body');
-  if (body) renderBody(body, out);
-  return out.join('\n');
-}
-
-function findTag(n: XmlNode, name: string): XmlNode | undefined {
-  for (const c of n.children ?? []) {
-    if (c.type !== 'tag') continue;
-    if (c.name === name) return c;
-    const f = findTag(c, name);
-    if (f) return f;
-  }
-  return undefined;
+  return documentXmlToText(await doc.async('string'));
 }
 
 export const docxExtractor: Extractor = {

@@ -39,6 +39,11 @@ function metaCharset(bytes: Buffer): string | null {
 export function decodeHtml(bytes: Buffer): { html: string; encoding: string; warnings: string[] } {
   const hasBom = bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe;
   const declared = metaCharset(bytes);
+  // A page re-saved as UTF-8 often keeps its old `charset=gb2312`: bytes that are valid UTF-8
+  // with multi-byte characters are UTF-8 whatever the tag says (GB bytes almost never are).
+  if (!hasBom && declared && !/^utf-?8$/.test(declared) && isMultibyteUtf8(bytes)) {
+    return { html: bytes.toString('utf8'), encoding: 'UTF-8', warnings: [`page declares ${declared} but is UTF-8; decoded as UTF-8`] };
+  }
   if (!hasBom && declared && !/^utf-?8$/.test(declared)) {
     // GB2312 and GBK pages often use GB18030 characters; the superset decodes them all.
     const enc = /^(gb2312|gbk|gb18030|x-gbk|cp936|euc-cn)$/.test(declared) ? 'GB18030' : declared;
@@ -52,6 +57,16 @@ export function decodeHtml(bytes: Buffer): { html: string; encoding: string; war
   }
   const { text, encoding, warnings } = decodeText(bytes);
   return { html: text, encoding, warnings };
+}
+
+function isMultibyteUtf8(bytes: Buffer): boolean {
+  if (!bytes.some((b) => b >= 0x80)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function attr(n: DomNode, name: string): string {
@@ -133,19 +148,40 @@ function render(n: DomNode, out: string[], buf: { s: string }): void {
   if (block) flush();
 }
 
-/** Text length of an element, for picking the report body. */
-function score(n: DomNode): { text: string; tables: number } {
-  const text = textOf(n).replace(/\s+/g, '');
-  let tables = 0;
-  const walk = (x: DomNode) => {
-    for (const c of x.children ?? []) {
-      if (!isElement(c)) continue;
-      if (c.name === 'table' && !hasDescendant(c, 'table') && REPORT_MARK.test(textOf(c))) tables++;
-      walk(c);
+interface Measure {
+  /** Characters of visible text, whitespace excluded. */
+  chars: number;
+  /** Report tables (data tables holding report words) inside. */
+  tables: number;
+  /** Holds any table / report words (`报告`, `情况`, `公开`) in its text. */
+  hasTable: boolean;
+  words: boolean;
+}
+
+/** One bottom-up pass measuring every element, for picking the report body. */
+function measureAll(root: DomNode): Map<DomNode, Measure> {
+  const m = new Map<DomNode, Measure>();
+  const visit = (n: DomNode): Measure => {
+    const out: Measure = { chars: 0, tables: 0, hasTable: false, words: false };
+    for (const c of n.children ?? []) {
+      if (c.type === 'text') {
+        const t = c.data ?? '';
+        out.chars += t.replace(/\s+/g, '').length;
+        if (!out.words && /报告|情况|公开/.test(t)) out.words = true;
+      } else if (isElement(c) && !SKIP.has(c.name!) && !hidden(c)) {
+        const k = visit(c);
+        out.chars += k.chars;
+        out.tables += k.tables;
+        out.hasTable ||= k.hasTable || c.name === 'table';
+        out.words ||= k.words;
+      }
     }
+    if (n.name === 'table' && !out.hasTable && REPORT_MARK.test(textOf(n))) out.tables++;
+    m.set(n, out);
+    return out;
   };
-  walk(n);
-  return { text, tables };
+  visit(root);
+  return m;
 }
 
 /**
@@ -159,14 +195,15 @@ function findBody(root: DomNode): DomNode {
     for (const c of n.children) prune(c);
   };
   prune(root);
-  const all = score(root);
+  const m = measureAll(root);
+  const all = m.get(root)!;
   let best = root;
   const descend = (n: DomNode) => {
     for (const c of n.children ?? []) {
-      if (!isElement(c) || c.name === 'table' && !hasDescendant(c, 'table')) continue;
-      const s = score(c);
+      const s = m.get(c);
+      if (!s || (c.name === 'table' && !s.hasTable)) continue;
       const keepsTables = all.tables === 0 || s.tables === all.tables;
-      if (keepsTables && s.text.length >= 0.5 * all.text.length && /报告|情况|公开/.test(s.text)) {
+      if (keepsTables && s.chars >= 0.5 * all.chars && s.words) {
         best = c;
         descend(c);
         return;

@@ -13,6 +13,8 @@ export interface HtmlOptions extends LayoutOptions {
   titleOnlyInHead?: boolean;
   /** Page chrome around the report (navigation, sidebar, footer). */
   chrome?: boolean;
+  /** Old sites lay the page out with a table: the report's tables nest inside its cell. */
+  layoutTable?: boolean;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -45,7 +47,7 @@ ${chrome ? `<div class="top"><ul class="nav"><li><a href="/">首页</a></li><li>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div></div>` : ''}
 <div class="main"><div class="article"><div class="info">发布时间：${spec.year + 1}-01-20 来源：本站 浏览次数：1024</div>
 <div id="zoom" class="TRS_Editor">
-${blocksToHtml(blocks, o)}
+${o.layoutTable ? `<table width="100%"><tr><td class="bt_content">${blocksToHtml(blocks, o)}</td></tr><tr><td>【打印本页】【关闭窗口】</td></tr></table>` : blocksToHtml(blocks, o)}
 </div></div>
 ${chrome ? `<div class="side"><h3>相关链接</h3><ul><li><a href="#">${spec.year - 1}年政府信息公开工作年度报告</a></li><li><a href="#">关于做好2024年政务公开工作的通知</a></li></ul></div>` : ''}
 </div>
