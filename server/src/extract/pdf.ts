@@ -86,6 +86,7 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
   }
   const out: string[] = [];
   let chars = 0;
+  let han = 0;
   try {
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
@@ -102,6 +103,7 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
         const h = rotated ? Math.abs(a) || raw.height : Math.abs(d) || raw.height;
         items.push({ x: e, y: height - f, w: rotated ? h : raw.width, h: h || 10, s });
         chars += s.length;
+        han += s.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
       }
       out.push(...pageLines(items));
       page.cleanup();
@@ -109,7 +111,8 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
   } finally {
     await doc.destroy();
   }
-  if (chars < 20) throw new ExtractError('scanned PDF: no text layer (OCR not supported)');
+  // A scan may still carry a stamped page number or a header line: too little text is no text.
+  if (chars < 20 || han < 30) throw new ExtractError('scanned PDF: no text layer (OCR not supported)');
   return { text: out.join('\n'), pages: doc.numPages };
 }
 

@@ -16,6 +16,8 @@ export type DocBlock = { kind: 'title' | 'heading' | 'para'; text: string } | { 
 export interface LayoutOptions {
   /** How a null value is printed: a blank cell or a marker. */
   nullAs?: '' | '/' | '—';
+  /** Headings numbered by Word's automatic numbering: `一、` is not in the text. */
+  autoNumbered?: boolean;
 }
 
 function val(spec: ReportSpec, id: string, o: LayoutOptions): string {
@@ -122,7 +124,7 @@ function table4(spec: ReportSpec, o: LayoutOptions): DocCell[][] {
 
 export function reportBlocks(spec: ReportSpec, o: LayoutOptions = {}): DocBlock[] {
   const [intro, ...one] = narrative(spec);
-  return [
+  const blocks: DocBlock[] = [
     { kind: 'title', text: `${spec.organ}${spec.year}年政府信息公开工作年度报告` },
     { kind: 'para', text: intro },
     { kind: 'heading', text: '一、总体情况' },
@@ -138,4 +140,6 @@ export function reportBlocks(spec: ReportSpec, o: LayoutOptions = {}): DocBlock[
     { kind: 'heading', text: '六、其他需要报告的事项' },
     { kind: 'para', text: '本年度未收取信息处理费。' },
   ];
+  if (!o.autoNumbered) return blocks;
+  return blocks.map((b) => (b.kind === 'heading' ? { ...b, text: b.text.replace(/^[一二三四五六七]、/, '') } : b));
 }
