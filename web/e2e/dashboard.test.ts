@@ -195,6 +195,6 @@ describe('dashboard in Chromium', () => {
     await page.goBack();
     await page.waitForURL((u) => !u.search.includes('lang=en'));
     expect(await text('h1')).toBe('排行榜');
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
   });
 });

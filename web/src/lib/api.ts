@@ -73,7 +73,8 @@ export const api = {
    * The region tree. Read from regions.csv (English header), which the server keeps rendered: at
    * national size (40,000 townships) the JSON takes seconds to serialise on every request.
    */
-  regions: (): Promise<RegionsResponse> => getJson<string>('regions.csv', { lang: 'en' }, 'text').then(regionsFromCsv),
+  regions: (): Promise<RegionsResponse> => api.regionsText().then(regionsFromCsv),
+  regionsText: (): Promise<string> => getJson<string>('regions.csv', { lang: 'en' }, 'text'),
   league: (q: LeagueQuery) => getJson<LeagueResponse>('league', { ...q }),
   aggregates: (q: AggregatesQuery) => getJson<AggregatesResponse>('aggregates', { ...q }),
   trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),

@@ -1,7 +1,7 @@
 import type { RegionNode, RegionsResponse } from '@nianbao/shared';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from './csv.ts';
-import { ancestorOf, countiesIn, indexRegions, levelOf, parentOf, pathLabel, regionsFromCsv, reportCount, searchTownships } from './regions.ts';
+import { ancestorOf, countiesIn, indexRegions, levelOf, parentOf, pathLabel, regionsFromCsv, reportCount, searchTownships, yearsOfRegionsCsv } from './regions.ts';
 
 const n = (code: string, name: string, level: RegionNode['level'], counts: [number, number][], children: RegionNode[] = []): RegionNode => ({
   code, name, level, reports: counts.map(([year, count]) => ({ year, count })), children,
@@ -62,6 +62,7 @@ describe('region tree from regions.csv', () => {
     walk(tree.provinces);
     const back = regionsFromCsv(toCsv(rows));
     expect(back.years).toEqual([2023, 2024]);
+    expect(yearsOfRegionsCsv(toCsv(rows))).toEqual([2023, 2024]);
     expect(back.provinces).toEqual(tree.provinces);
   });
   it('says which column is missing', () => {

@@ -101,6 +101,13 @@ const DEPTH: Record<string, number> = { province: 0, city: 1, county: 2, townshi
  * at national size it arrives in a fraction of the JSON's time. Parents are rebuilt from the order
  * (each row follows its ancestors), so counties directly under a province keep their place.
  */
+/** The years of regions.csv, from its header line alone (ascending). */
+export function yearsOfRegionsCsv(text: string): number[] {
+  const end = text.search(/\r?\n/);
+  const head = text.slice(0, end < 0 ? undefined : end);
+  return [...head.matchAll(/Reports (\d{4})/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+}
+
 export function regionsFromCsv(text: string): RegionsResponse {
   const [head, ...rows] = parseCsv(text);
   const need = (name: string) => {
@@ -119,13 +126,14 @@ export function regionsFromCsv(text: string): RegionsResponse {
     const level = r[iLevel] as RegionLevel;
     const depth = DEPTH[level];
     if (depth === undefined) continue;
-    const node: RegionNode = {
-      code: r[iCode].replace(/^[\t']+/, '').trim(),
-      name: r[iName],
-      level,
-      reports: yearCols.map(([year, i]) => ({ year, count: Number(r[i]) || 0 })).filter((c) => c.count > 0),
-      children: [],
-    };
+    let code = r[iCode];
+    while (code[0] === '\t' || code[0] === "'") code = code.slice(1);
+    const reports: RegionNode['reports'] = [];
+    for (const [year, i] of yearCols) {
+      const count = +r[i];
+      if (count > 0) reports.push({ year, count });
+    }
+    const node: RegionNode = { code, name: r[iName], level, reports, children: [] };
     while (stack.length && DEPTH[stack[stack.length - 1].level] >= depth) stack.pop();
     if (stack.length) stack[stack.length - 1].children.push(node);
     else provinces.push(node);

@@ -3,7 +3,7 @@
  * change); `go` changes it with history.pushState (back/forward restore views).
  */
 import { api } from './api.ts';
-import { indexRegions, type RegionIndex } from './regions.ts';
+import { indexRegions, regionsFromCsv, yearsOfRegionsCsv, type RegionIndex } from './regions.ts';
 import { Resource } from './resource.svelte.ts';
 import { parseUrl, toUrl, withChange, type UrlState } from './url.ts';
 
@@ -35,12 +35,19 @@ assign(parseUrl(location.pathname, location.search));
 
 /** The region tree, loaded once by the app (`loadRegions`). */
 export const regions = new Resource<RegionIndex>();
+/** Years with reports, known from the tree's first line, before the tree itself is parsed. */
+export const years: { list: number[] | null } = $state({ list: null });
+
 export function loadRegions(): void {
-  regions.run(() => api.regions().then(indexRegions));
+  const text = api.regionsText();
+  text.then((t) => (years.list = yearsOfRegionsCsv(t)), () => {});
+  // Parsed after a turn of the event loop, so requests that need only the year go out first.
+  regions.run(() => text.then((t) => new Promise<RegionIndex>((done) => setTimeout(() => done(indexRegions(regionsFromCsv(t))), 0))));
 }
 
 /** The year shown: the URL's, else the latest year with reports. */
-export function currentYear(idx: RegionIndex | null): number | null {
+export function currentYear(): number | null {
   if (nav.year !== null) return nav.year;
-  return idx && idx.years.length ? idx.years[idx.years.length - 1] : null;
+  const list = years.list ?? regions.data?.years ?? null;
+  return list && list.length ? list[list.length - 1] : null;
 }
