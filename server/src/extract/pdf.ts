@@ -66,11 +66,16 @@ function isValue(text: string): boolean {
   return VALUE.test(text.replace(/\s+/g, ''));
 }
 
+/** One pdfjs worker for all documents: setting one up per document costs more than reading it. */
+let sharedWorker: InstanceType<PdfJs['PDFWorker']> | null = null;
+
 export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number }> {
-  const { getDocument } = await loadPdfJs();
+  const { getDocument, PDFWorker } = await loadPdfJs();
+  if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new PDFWorker({ verbosity: 0 });
   let doc;
   try {
     doc = await getDocument({
+      worker: sharedWorker,
       data: new Uint8Array(bytes),
       cMapUrl: CMAPS,
       cMapPacked: true,
