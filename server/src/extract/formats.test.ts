@@ -55,7 +55,7 @@ describe('HTML pages', () => {
         const out = await expectSameValues('r.html', renderHtmlReport(spec, { nullAs: na, encoding, titleOnlyInHead, layoutTable }), spec, code);
         if (encoding !== 'utf-8') expect(out.warnings.join('\n')).toMatch(/GB18030/);
       }),
-      { numRuns: Math.ceil(RUNS / 3) },
+      { numRuns: Math.ceil(RUNS / 6) },
     );
   });
 
@@ -74,7 +74,7 @@ describe('Word files', () => {
         const { spec, code } = specFor(seed);
         await expectSameValues('r.docx', await renderDocxReport(spec, { nullAs: na, autoNumbered }), spec, code);
       }),
-      { numRuns: Math.ceil(RUNS / 4) },
+      { numRuns: Math.ceil(RUNS / 6) },
     );
   });
 
@@ -106,7 +106,7 @@ describe('traditional Chinese', () => {
         const out = await expectSameValues(html ? 'r.html' : 'r.txt', Buffer.from(toTraditional(simplified)), spec, code);
         expect(out.warnings).toContain('text is in traditional Chinese; converted to simplified before parsing');
       }),
-      { numRuns: Math.ceil(RUNS / 10) },
+      { numRuns: Math.ceil(RUNS / 20) },
     );
   });
 });
@@ -140,7 +140,7 @@ describe('flattened web text', () => {
         const lost = Object.entries(spec.values).filter(([k, v]) => out.fields[k] === null && v !== null);
         if (lost.length) expect(out.warnings.some((w) => /values null/.test(w))).toBe(true);
       }),
-      { numRuns: Math.ceil(RUNS / 15) },
+      { numRuns: Math.ceil(RUNS / 20) },
     );
   });
 });
