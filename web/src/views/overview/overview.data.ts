@@ -19,7 +19,12 @@ export function loadHeadline(idx: RegionIndex, scope: string, year: number): Pro
     headline(scope, reportCount(idx, scope, year), { proactive, received, disputes }));
 }
 
-export function loadBars(scope: string, year: number, metric: string): Promise<{ desc: LeagueResponse; asc: LeagueResponse }> {
-  const q = { metric, year, level: 'township' as const, parent: scope, pageSize: 2 * TOP_N };
-  return Promise.all([api.league({ ...q, order: 'desc' }), api.league({ ...q, order: 'asc' })]).then(([desc, asc]) => ({ desc, asc }));
+/** The top of the scope's township league (2n rows: the whole league when that small). */
+export function loadTop(scope: string, year: number, metric: string): Promise<LeagueResponse> {
+  return api.league({ metric, year, level: 'township', parent: scope, pageSize: 2 * TOP_N, order: 'desc' });
+}
+
+/** The bottom: the league ranked the other way (asked for only when the top page is not all of it). */
+export function loadBottom(scope: string, year: number, metric: string): Promise<LeagueResponse> {
+  return api.league({ metric, year, level: 'township', parent: scope, pageSize: 2 * TOP_N, order: 'asc' });
 }
