@@ -94,6 +94,9 @@ export const api = {
     return rows.map((r) => (r[col] === '' || r[col] === undefined ? null : Number(r[col])));
   },
 
+  /** Every row of a township league, from league.csv (see leagueRowsFromCsv). */
+  leagueCsvText: (q: Omit<LeagueQuery, 'page' | 'pageSize' | 'lang'>) => getJson<string>('league.csv', { ...q, lang: 'en' }, 'text'),
+
   /** Every row of a league (pages of 1000 fetched four at a time). */
   async leagueAll(q: Omit<LeagueQuery, 'page' | 'pageSize'>): Promise<LeagueRow[]> {
     const first = await api.league({ ...q, page: 1, pageSize: 1000 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leagueRow } from '../../testing.ts';
-import { ariaSort, nextSort, pageOf, searchRows } from './league.ts';
+import { ariaSort, leagueRowsFromCsv, nextSort, pageOf, searchRows } from './league.ts';
 
 describe('league sorting', () => {
   const base = { sort: 'rank' as const, dir: null, order: 'desc' as const };
@@ -29,5 +29,18 @@ describe('search and pages', () => {
   it('clamps the page', () => {
     expect(pageOf([1, 2, 3, 4, 5], 9, 2)).toEqual({ rows: [5], page: 3, pages: 3 });
     expect(pageOf([], 1, 50)).toEqual({ rows: [], page: 1, pages: 1 });
+  });
+});
+
+describe('league from CSV', () => {
+  it('reads the API’s township league CSV into table rows', () => {
+    const csv = '\uFEFFRank,Code,Name,Province,City,County,Items disclosed proactively (items),Previous year,Change,Report id,Failed a consistency rule\r\n'
+      + '1,"\t130204100",范各庄镇,河北省,唐山市,古冶区,50,45,5,7,no\r\n'
+      + ',"\t130204101",\'=卑家店镇,河北省,唐山市,古冶区,,,,9,yes\r\n';
+    const rows = leagueRowsFromCsv(csv);
+    expect(rows.map((r) => [r.rank, r.code, r.name, r.countyName, r.value, r.previous, r.change, r.reportId, r.hasFailure])).toEqual([
+      [1, '130204100', '范各庄镇', '古冶区', 50, 45, 5, 7, false],
+      [null, '130204101', '=卑家店镇', '古冶区', null, null, null, 9, true],
+    ]);
   });
 });

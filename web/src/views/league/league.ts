@@ -1,5 +1,6 @@
 /** League table logic: what a click on a column header does, search and client-side pages. */
 import type { LeagueRow, LeagueSort, SortDir } from '@nianbao/shared';
+import { parseCsv } from '../../lib/csv.ts';
 
 export type LeagueColumn = 'rank' | 'name' | 'county' | 'value' | 'change';
 
@@ -47,4 +48,31 @@ export function pageOf<T>(rows: T[], page: number, pageSize: number): { rows: T[
   const pages = Math.max(1, Math.ceil(rows.length / pageSize));
   const p = Math.min(Math.max(1, page), pages);
   return { rows: rows.slice((p - 1) * pageSize, p * pageSize), page: p, pages };
+}
+
+/**
+ * A whole township league from GET /api/league.csv?lang=en (one request the server answers from
+ * its memo), as the rows the table shows. The CSV has no parent codes; the table needs none.
+ */
+export function leagueRowsFromCsv(text: string): LeagueRow[] {
+  const [head, ...rows] = parseCsv(text);
+  const col = (name: string) => {
+    const i = head.indexOf(name);
+    if (i < 0) throw new Error(`league.csv: no "${name}" column`);
+    return i;
+  };
+  const [iRank, iCode, iName, iProvince, iCity, iCounty, iPrev, iChange, iReport, iFail] =
+    ['Rank', 'Code', 'Name', 'Province', 'City', 'County', 'Previous year', 'Change', 'Report id', 'Failed a consistency rule'].map(col);
+  const iValue = iPrev - 1;
+  const num = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s));
+  const text_ = (s: string | undefined) => (s ? s.replace(/^'(?=[=+\-@\t\r])/, '') : null);
+  return rows.filter((r) => r.length >= head.length).map((r) => {
+    const hasFailure = r[iFail] === 'yes';
+    return {
+      rank: num(r[iRank]), code: r[iCode].replace(/^\t/, ''), name: text_(r[iName]) ?? '', level: 'township',
+      countyCode: null, countyName: text_(r[iCounty]), cityCode: null, cityName: text_(r[iCity]), provinceCode: null, provinceName: text_(r[iProvince]),
+      value: num(r[iValue]), previous: num(r[iPrev]), change: num(r[iChange]), reportId: num(r[iReport]),
+      hasFailure, reports: 1, failing: hasFailure ? 1 : 0,
+    };
+  });
 }
