@@ -119,10 +119,26 @@ describe('flattened web text', () => {
     expect(t3('0 00000')).toEqual([0, null, 0, 0, 0, 0, 0]); // the blank cell shows as a space
     expect(t3('0 00000', 0, 1)).toBeNull(); // … or the space after the row: not unique
     expect(t3('1000002')).toEqual([1, 0, 0, 0, 0, 0, 2]); // the only split, its total as printed
-    expect(t3('12000012')).toBeNull(); // 12/0/0/0/0/0/12 or 1/2/0/0/0/0/… : sums leave two
+    expect(t3('110000011')).toBeNull(); // 11/0/0/0/0/0/11 or 1/10/0/0/0/0/11: both sum
+    expect(t3('12000012')).toBeNull(); // no split whose six cells sum to the seventh
     const items = (run: string) => chooseSplit(run, 3, { negative: (i) => i === 1 }).cells;
     expect(items('110')).toEqual([1, 1, 0]);
     expect(items('88-720')).toBeNull(); // 88/-7/20 or 88/-72/0
+  });
+
+  it('a row its own sum leaves ambiguous is settled by the column rules when the other rows are known', async () => {
+    const r = rng(77);
+    const spec = randomSpec(r, { organ: '渠县望溪镇', year: 2023, template: '2021' });
+    for (const id of Object.keys(spec.values)) if (id.startsWith('t3.')) spec.values[id] = 0;
+    const set = (row: string, n: number) => Object.assign(spec.values, { [`t3.${row}.natural_person`]: n, [`t3.${row}.total`]: n });
+    set('new_received', 11); // "110000011": 11/0/…/11 or 1/10/…/11
+    set('granted', 9);
+    set('processed_total', 9);
+    set('carried_forward', 2); // rule 1: 11 = 0 + 9 + 2
+    spec.applications = 11;
+    const out = (await processBytes('dump.txt', Buffer.from(renderFlattenedReport(spec, r, 0)))).output;
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => out.fields[`t3.new_received.${['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'][i]}`])).toEqual([11, 0, 0, 0, 0, 0, 11]);
+    expect(out.warnings.filter((w) => /^table 3 .*values null/.test(w))).toEqual([]);
   });
 
   it('never reads a wrong value; every value it cannot split is null with a warning', async () => {

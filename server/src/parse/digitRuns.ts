@@ -23,7 +23,8 @@ export interface SplitChoice {
   passing: number;
   /** Too many splits to enumerate: undecidable. */
   capped: boolean;
-  /** A few of the remaining splits, for the warning. */
+  /** The remaining splits (those passing `ok`), up to `keep`; for the warning and for rules
+   * across rows. Complete when `passing <= keep` and not capped. */
   examples: Cells[];
 }
 
@@ -48,6 +49,7 @@ export function chooseSplit(
   rule: CellRule = {},
   ok: (cells: Cells) => boolean = () => true,
   edges: { lead: number; trail: number } = { lead: 0, trail: 0 },
+  keep = 3,
 ): SplitChoice {
   const parts = run.trim().split(/([\s\u3000\u00a0]+)/);
   const segments = parts.filter((_, i) => i % 2 === 0).filter(Boolean);
@@ -96,12 +98,12 @@ export function chooseSplit(
     if (ok(cells)) {
       passing++;
       firstPassing ??= cells;
-      if (examples.length < 3) examples.push(cells);
+      if (examples.length < keep) examples.push(cells);
     }
   };
 
-  // Two admissible and two passing splits already decide: not unique.
-  const decided = () => admissible >= 2 && passing >= 2;
+  // Two admissible and more passing splits than asked for already decide: not unique.
+  const decided = () => admissible >= 2 && passing > Math.max(1, keep);
   const walk = (s: number, pos: number) => {
     if (capped || decided()) return;
     if (++steps > BUDGET) {

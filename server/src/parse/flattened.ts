@@ -262,18 +262,67 @@ function table3Lines(region: string, warnings: string[]): string[] {
   const usual = (k: 'lead' | 'trail') => rows.filter((x) => x[k] > 0).length >= 0.6 * rows.length;
   const leadIsSpacing = usual('lead');
   const trailIsSpacing = usual('trail');
+  const split = (x: RawRow, keep?: number) =>
+    chooseSplit(x.run, T3_WIDTH, {}, (c) => sumsTo(c, 0, 6), { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail }, keep);
+  const choices = new Map<RawRow, SplitChoice>(rows.map((x) => [x, split(x)]));
+  resolveByColumns(rows, choices, (x) => split(x, CANDIDATES));
   for (const x of items) {
     if (typeof x === 'string') {
       if (x) out.push(x);
       continue;
     }
-    const edges = { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail };
-    const choice = chooseSplit(x.run, T3_WIDTH, {}, (c) => sumsTo(c, 0, 6), edges);
-    out.push([x.label, ...cellsOrNulls(choice, T3_WIDTH, `table 3 row ${x.label.slice(0, 24)}`, x.run, warnings)].join('\t'));
+    out.push([x.label, ...cellsOrNulls(choices.get(x)!, T3_WIDTH, `table 3 row ${x.label.slice(0, 24)}`, x.run, warnings)].join('\t'));
   }
   const tail = carry + region.slice(from);
   if (tail.trim()) out.push(tail.trim());
   return out;
+}
+
+/** Splits kept per ambiguous table 3 row for the column rules. */
+const CANDIDATES = 40;
+const OUTSIDE_OUTCOMES = new Set(['new_received', 'carried_over', 'processed_total', 'carried_forward']);
+
+/**
+ * Rows still ambiguous after their own sum, settled by the column rules of table 3 where every
+ * other row of the equation is known without blanks: per column, 本年新收 + 上年结转 = 总计 + 结转下年
+ * (rule 1) and 总计 = the sum of the outcome rows (rule 2). The equation gives the row's seven
+ * values; a split is used only if it is the one candidate equal to them.
+ */
+function resolveByColumns(rows: RawRow[], choices: Map<RawRow, SplitChoice>, allSplits: (x: RawRow) => SplitChoice): void {
+  const byId = new Map<string, RawRow>();
+  for (const x of rows) {
+    const n = normalizeLabel(x.label);
+    const def = T3_ROWS.find((r) => !byId.has(r.id) && r.match.some((re) => re.test(n)));
+    if (def) byId.set(def.id, x);
+  }
+  const known = (x: RawRow | undefined): Cells | null => {
+    const c = x && choices.get(x)!.cells;
+    return c && c.every((v) => v !== null) ? c : null;
+  };
+  const outcomes = [...byId.entries()].filter(([id]) => !OUTSIDE_OUTCOMES.has(id)).map(([, x]) => x);
+  const equations: { plus: RawRow[]; minus: RawRow[] }[] = [];
+  const [nw, co, pt, cf] = ['new_received', 'carried_over', 'processed_total', 'carried_forward'].map((id) => byId.get(id));
+  if (nw && co && pt && cf) equations.push({ plus: [nw, co], minus: [pt, cf] });
+  if (pt && outcomes.length) equations.push({ plus: outcomes, minus: [pt] });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const eq of equations) {
+      const terms = [...eq.plus.map((x) => ({ x, sign: 1 })), ...eq.minus.map((x) => ({ x, sign: -1 }))];
+      const open = terms.filter((t) => !known(t.x));
+      if (open.length !== 1) continue;
+      const { x, sign } = open[0];
+      if (choices.get(x)!.cells) continue;
+      const choice = allSplits(x);
+      if (choice.capped || choice.passing > choice.examples.length) continue;
+      // Σ sign·row = 0 per column, so this row = −sign · Σ of the others.
+      const implied = Array.from({ length: T3_WIDTH }, (_, col) => -sign * terms.filter((t) => t.x !== x).reduce((s, t) => s + t.sign * known(t.x)![col]!, 0));
+      const fit = choice.examples.filter((c) => c.every((v, col) => v === implied[col]));
+      if (fit.length === 1) {
+        choices.set(x, { ...choice, cells: fit[0] });
+        changed = true;
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
