@@ -108,6 +108,7 @@ describe('reports, compare, quality, catalog, regions', () => {
     expect(body.checks.find((c: { rule: number }) => c.rule === 4)).toMatchObject({ status: 'fail' });
     expect(body.evidence.find((e: { field: string }) => e.field === 'proactive.total')).toMatchObject({ value: 10 });
     expect(body.proactive.total).toBe(10);
+    expect(body.metrics.find((m: { id: string }) => m.id === 'applications.received').value).toBe(spec.values['t3.new_received.total']);
   });
 
   it('404s a missing report and 400s a bad id', async () => {

@@ -11,16 +11,20 @@ export class ResultCache {
   private readonly lru: LRUCache<string, { value: unknown }>;
   private version: number;
 
-  constructor(private readonly db: Db, opts: { maxEntries?: number; enabled?: boolean } = {}) {
-    this.lru = new LRUCache({ max: opts.maxEntries ?? 5000 });
+  constructor(db: Db, opts: { maxEntries?: number; maxBytes?: number; enabled?: boolean } = {}) {
+    this.dataVersionStmt = db.$client.prepare('PRAGMA data_version').pluck();
+    // Bounded by an estimate of memory, not entry count: a national league is ~40,000 rows.
+    this.lru = new LRUCache({ max: opts.maxEntries ?? 20_000, maxSize: opts.maxBytes ?? 256 * 1024 * 1024, sizeCalculation: ({ value }) => estimateBytes(value) });
     this.enabled = opts.enabled ?? true;
     this.version = this.dataVersion();
   }
 
   readonly enabled: boolean;
 
+  private readonly dataVersionStmt: { get: () => unknown };
+
   private dataVersion(): number {
-    return this.db.$client.pragma('data_version', { simple: true }) as number;
+    return this.dataVersionStmt.get() as number;
   }
 
   /** Clears the memo if the database changed since the last look. */
@@ -32,8 +36,20 @@ export class ResultCache {
     }
   }
 
+  /**
+   * Like `get`, but memoised even when answer caching is disabled: for structures every request
+   * needs (the region directory), which are part of the server's state, not cached answers.
+   */
+  keep<T>(key: string, compute: () => T): T {
+    return this.lookup(`keep:${key}`, compute);
+  }
+
   get<T>(key: string, compute: () => T): T {
     if (!this.enabled) return compute();
+    return this.lookup(key, compute);
+  }
+
+  private lookup<T>(key: string, compute: () => T): T {
     this.revalidate();
     const hit = this.lru.get(key);
     if (hit) return hit.value as T;
@@ -41,4 +57,16 @@ export class ResultCache {
     this.lru.set(key, { value });
     return value;
   }
+}
+
+/** Rough size of a memoised value: strings by length, row lists by row count. */
+function estimateBytes(value: unknown): number {
+  if (typeof value === 'string') return 64 + value.length * 2;
+  if (Array.isArray(value)) return 64 + value.length * 400;
+  if (value && typeof value === 'object') {
+    let n = 256;
+    for (const v of Object.values(value)) if (Array.isArray(v)) n += v.length * 400;
+    return n;
+  }
+  return 64;
 }

@@ -30,8 +30,12 @@ export const OrderParam = Type.Enum(['desc', 'asc'], { default: 'desc', descript
 export const LangParam = Type.Enum(['zh', 'en'], { default: 'zh', description: 'CSV header language' });
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-export const NullableNumber = Nullable(Type.Number());
-export const NullableString = Nullable(Type.String());
+// Scalars as type arrays rather than anyOf: the same in OpenAPI 3.1, and serialisers handle them
+// without trying each branch.
+export const NullableNumber = Type.Unsafe<number | null>({ type: ['number', 'null'] } as unknown as TSchema);
+export const NullableInteger = Type.Unsafe<number | null>({ type: ['integer', 'null'] } as unknown as TSchema);
+export const NullableString = Type.Unsafe<string | null>({ type: ['string', 'null'] } as unknown as TSchema);
+export const NullableBoolean = Type.Unsafe<boolean | null>({ type: ['boolean', 'null'] } as unknown as TSchema);
 
 export const RegionRef = Type.Object({
   code: Type.String(),

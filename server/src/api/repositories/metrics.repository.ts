@@ -1,5 +1,5 @@
 import type { MetricDef } from '@nianbao/shared';
-import { and, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../store/db.ts';
 import { reportMetrics } from '../../store/schema.ts';
@@ -34,6 +34,7 @@ export interface MetricRow {
 const rm = reportMetrics;
 const prev = alias(reportMetrics, 'prev');
 const columnOf = (table: object, m: MetricDef) => (table as Record<string, SQLiteColumn>)[m.column];
+const COLUMN_POSITION = new Map(Object.values(getTableColumns(reportMetrics)).map((c, i) => [c.name, i]));
 const SCOPE_COLUMN: Record<ScopeLevel, SQLiteColumn> = {
   province: rm.provinceCode,
   city: rm.cityCode,
@@ -43,7 +44,18 @@ const SCOPE_COLUMN: Record<ScopeLevel, SQLiteColumn> = {
 
 /** Township reports' precomputed metrics (report_metrics); the metric picks a whitelisted column. */
 export class MetricsRepository {
-  constructor(private readonly db: Db) {}
+  private readonly oneReport;
+
+  constructor(private readonly db: Db) {
+    this.oneReport = db.select().from(rm).where(eq(rm.reportId, sql.placeholder('id'))).prepare();
+  }
+
+  /** Every metric of one report, in catalog order (null when the report has no metrics row). */
+  metricsOf(reportId: number, metrics: readonly MetricDef[]): (number | null)[] | null {
+    // Row as an array (no 260-key object): position of each metric column in the table.
+    const r = (this.oneReport.values({ id: reportId }) as unknown[][])[0];
+    return r ? metrics.map((m) => (r[COLUMN_POSITION.get(m.column)!] as number | null) ?? null) : null;
+  }
 
   townshipRows(q: MetricQuery): MetricRow[] {
     const where: SQL[] = [isNotNull(rm.townshipCode)];
@@ -76,12 +88,5 @@ export class MetricsRepository {
       values: q.metrics.map((_, i) => (r[`v${i}`] as number | null) ?? null),
       previous: q.withPrevious ? ((r.previous as number | null) ?? null) : null,
     }));
-  }
-
-  /** Every metric of some reports (report detail, compare), keyed by report id. */
-  allMetrics(reportIds: number[], metrics: readonly MetricDef[]): Map<number, (number | null)[]> {
-    if (reportIds.length === 0) return new Map();
-    const rows = this.db.select().from(rm).where(inArray(rm.reportId, reportIds)).all() as unknown as Record<string, number | null>[];
-    return new Map(rows.map((r) => [r.reportId as number, metrics.map((m) => r[m.column] ?? null)]));
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../store/db.ts';
 import { checks, evidence, reportFields, reports } from '../../store/schema.ts';
 
@@ -19,20 +19,30 @@ const SCOPE = {
 
 /** Reports as stored by ingest: identity, values, checks, evidence, and the data-quality tallies. */
 export class ReportsRepository {
-  constructor(private readonly db: Db) {}
+  // Prepared once: building and preparing a ~260-column select costs more than running it.
+  private readonly byIdQuery;
+  private readonly checksQuery;
+  private readonly evidenceQuery;
+
+  constructor(private readonly db: Db) {
+    const id = sql.placeholder('id');
+    this.byIdQuery = db.select().from(reports).leftJoin(reportFields, eq(reportFields.reportId, reports.id)).where(eq(reports.id, id)).prepare();
+    this.checksQuery = db.select({ rule: checks.rule, status: checks.status, detail: checks.detail }).from(checks).where(eq(checks.reportId, id)).orderBy(asc(checks.rule)).prepare();
+    this.evidenceQuery = db.select({ fieldId: evidence.fieldId, value: evidence.value, text: evidence.text }).from(evidence).where(eq(evidence.reportId, id)).prepare();
+  }
 
   byId(id: number): { report: ReportRow; fields: FieldsRow | null } | null {
-    const row = this.db.select().from(reports).leftJoin(reportFields, eq(reportFields.reportId, reports.id)).where(eq(reports.id, id)).get();
+    const row = this.byIdQuery.get({ id });
     if (!row) return null;
     return { report: row.reports, fields: row.report_fields as unknown as FieldsRow | null };
   }
 
   checksOf(id: number) {
-    return this.db.select({ rule: checks.rule, status: checks.status, detail: checks.detail }).from(checks).where(eq(checks.reportId, id)).orderBy(asc(checks.rule)).all();
+    return this.checksQuery.all({ id });
   }
 
   evidenceOf(id: number) {
-    return this.db.select({ fieldId: evidence.fieldId, value: evidence.value, text: evidence.text }).from(evidence).where(eq(evidence.reportId, id)).all();
+    return this.evidenceQuery.all({ id });
   }
 
   /** Reports (ok or not) with identity columns only, for lists. */

@@ -31,7 +31,7 @@ export function sendCsv<Row>(
 ) {
   const body = ctx.cache.get(`csv:${lang}:${key}`, () => {
     const { columns, rows } = build();
-    return renderCsv(columns, rows, lang);
+    return Buffer.from(renderCsv(columns, rows, lang));
   });
   return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(fileName)).send(body);
 }
@@ -39,4 +39,14 @@ export function sendCsv<Row>(
 /** Stable cache key of a validated query object. */
 export function queryKey(route: string, q: object): string {
   return `${route}?${Object.entries(q).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${String(v)}`).join('&')}`;
+}
+
+/**
+ * Sends a JSON answer serialised once per distinct request (`key` = route + validated query, page
+ * included) and then served as bytes from the memo until the database changes. The route's
+ * response schema documents the shape (OpenAPI); services build objects of exactly that shape.
+ */
+export function sendJson(reply: FastifyReply, ctx: RouteContext, key: string, build: () => unknown) {
+  const body = ctx.cache.get(`json:${key}`, () => Buffer.from(JSON.stringify(build())));
+  return reply.header('content-type', 'application/json; charset=utf-8').send(body);
 }

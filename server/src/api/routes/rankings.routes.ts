@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { CsvColumn } from '../csv.ts';
 import {
-  AggregateLevelParam, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableNumber, NullableString, OrderParam, ParentParam,
+  AggregateLevelParam, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
   RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef,
 } from '../schemas.ts';
 import type { AggregateRow, LeagueRow, TrendPoint, TrendSeries } from '../services/rankings.service.ts';
-import { queryKey, sendCsv, type RouteContext } from './context.ts';
+import { queryKey, sendCsv, sendJson, type RouteContext } from './context.ts';
 
 const LeagueFilter = {
   metric: MetricParam,
@@ -27,7 +27,7 @@ const LeagueQuery = Type.Object({
 const LeagueCsvQuery = Type.Object({ ...LeagueFilter, lang: LangParam });
 
 const LeagueRowSchema = Type.Object({
-  rank: Nullable(Type.Integer()),
+  rank: NullableInteger,
   code: Type.String(),
   name: Type.String(),
   level: Type.String(),
@@ -37,7 +37,7 @@ const LeagueRowSchema = Type.Object({
   value: NullableNumber,
   previous: NullableNumber,
   change: NullableNumber,
-  reportId: Nullable(Type.Integer()),
+  reportId: NullableInteger,
   hasFailure: Type.Boolean(),
   reports: Type.Integer(),
   failing: Type.Integer(),
@@ -54,7 +54,7 @@ const AggregateRowSchema = Type.Object({
 const TrendFilter = { metric: MetricParam, regions: RegionListParam };
 const TrendPointSchema = Type.Object({
   year: Type.Integer(), value: NullableNumber, median: NullableNumber, mean: NullableNumber, min: NullableNumber, max: NullableNumber,
-  townships: Type.Integer(), reportId: Nullable(Type.Integer()),
+  townships: Type.Integer(), reportId: NullableInteger,
 });
 
 const CompareFilter = { year: YearParam, townships: TownshipListParam };
@@ -84,12 +84,12 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
         ...errors,
       },
     },
-  }, async (req) => {
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('league', req.query), () => {
     const { page, pageSize, ...q } = req.query;
     const league = ctx.rankings.league(q);
     const start = (page - 1) * pageSize;
     return { ...league, total: league.rows.length, page, pageSize, rows: league.rows.slice(start, start + pageSize) };
-  });
+  }));
 
   app.get('/api/league.csv', {
     schema: { tags: ['rankings'], summary: 'The whole league table (all pages) as CSV', querystring: LeagueCsvQuery, response: errors },
@@ -132,7 +132,7 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
         ...errors,
       },
     },
-  }, async (req) => ctx.rankings.aggregates(req.query));
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('aggregates', req.query), () => ctx.rankings.aggregates(req.query)));
 
   app.get('/api/aggregates.csv', {
     schema: { tags: ['rankings'], summary: 'Aggregates as CSV', querystring: Type.Object({ ...AggregateFilter, lang: LangParam }), response: errors },
@@ -169,7 +169,7 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
         ...errors,
       },
     },
-  }, async (req) => ctx.rankings.trend({ metric: req.query.metric, regions: req.query.regions.split(',') }));
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('trend', req.query), () => ctx.rankings.trend({ metric: req.query.metric, regions: req.query.regions.split(',') })));
 
   app.get('/api/trend.csv', {
     schema: { tags: ['rankings'], summary: 'Trend as CSV: one row per region and year', querystring: Type.Object({ ...TrendFilter, lang: LangParam }), response: errors },
@@ -200,14 +200,14 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
           year: Type.Integer(),
           townships: Type.Array(Type.Object({
             code: Type.String(), name: Type.String(), countyName: NullableString, cityName: NullableString, provinceName: NullableString,
-            reportId: Nullable(Type.Integer()), hasFailure: Type.Boolean(),
+            reportId: NullableInteger, hasFailure: Type.Boolean(),
           })),
           metrics: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), labelEn: Type.String(), unit: Type.String(), values: Type.Array(NullableNumber) })),
         }),
         ...errors,
       },
     },
-  }, async (req) => ctx.rankings.compare({ year: req.query.year, townships: req.query.townships.split(',') }));
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('compare', req.query), () => ctx.rankings.compare({ year: req.query.year, townships: req.query.townships.split(',') })));
 
   app.get('/api/compare.csv', {
     schema: { tags: ['rankings'], summary: 'Compare as CSV: one row per metric, one column per township', querystring: Type.Object({ ...CompareFilter, lang: LangParam }), response: errors },

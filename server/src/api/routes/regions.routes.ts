@@ -4,7 +4,7 @@ import { Type, type TSchema } from 'typebox';
 import type { CsvColumn } from '../csv.ts';
 import { LangParam } from '../schemas.ts';
 import type { RegionTreeNode } from '../services/regions.service.ts';
-import { sendCsv, type RouteContext } from './context.ts';
+import { sendCsv, sendJson, type RouteContext } from './context.ts';
 
 const ReportCounts = Type.Array(Type.Object({ year: Type.Integer(), count: Type.Integer() }));
 // Four explicit levels instead of a recursive $ref: simpler OpenAPI for client generators.
@@ -37,7 +37,7 @@ export function regionsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       summary: 'Region tree province → city → county → township, only where reports exist, with ok reports per year',
       response: { 200: Tree },
     },
-  }, async () => ctx.regions.tree());
+  }, async (_req, reply) => sendJson(reply, ctx, 'regions', () => ctx.regions.tree()));
 
   app.get('/api/regions.csv', {
     schema: { tags: ['regions'], summary: 'The region tree flattened: one row per region, a report-count column per year', querystring: Type.Object({ lang: LangParam }) },

@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { attachment, type CsvColumn } from '../csv.ts';
-import { ErrorBody, LangParam, Nullable, NullableNumber, NullableString, RegionCodeParam, YearParam } from '../schemas.ts';
+import { ErrorBody, LangParam, Nullable, NullableBoolean, NullableInteger, NullableNumber, NullableString, RegionCodeParam, YearParam } from '../schemas.ts';
 import type { ProblemReport } from '../services/quality.service.ts';
-import { sendCsv, type RouteContext } from './context.ts';
+import { sendCsv, sendJson, type RouteContext } from './context.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'Report id' }) });
 const RegionName = Nullable(Type.Object({ code: Type.String(), name: Type.String() }));
@@ -16,12 +16,12 @@ const Table = Type.Object({
 });
 const ReportDetail = Type.Object({
   id: Type.Integer(), fileName: Type.String(), sourcePath: Type.String(), status: Type.String(), error: NullableString,
-  organ: NullableString, year: Nullable(Type.Integer()), template: NullableString,
+  organ: NullableString, year: NullableInteger, template: NullableString,
   region: Type.Object({
     status: NullableString, code: NullableString, township: RegionName, county: RegionName, city: RegionName, province: RegionName,
     candidates: Type.Array(Candidate),
   }),
-  proactive: Type.Object({ total: NullableNumber, approx: Nullable(Type.Boolean()) }),
+  proactive: Type.Object({ total: NullableNumber, approx: NullableBoolean }),
   tables: Type.Array(Table),
   metrics: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), labelEn: Type.String(), unit: Type.String(), value: NullableNumber })),
   failedRules: Type.Array(Type.Integer()),
@@ -31,7 +31,7 @@ const ReportDetail = Type.Object({
 });
 const Problem = Type.Object({
   id: Type.Integer(), fileName: Type.String(), sourcePath: Type.String(), status: Type.String(), error: NullableString,
-  organ: NullableString, year: Nullable(Type.Integer()), regionStatus: NullableString, candidates: Type.Array(Candidate), failedRules: Type.Array(Type.Integer()),
+  organ: NullableString, year: NullableInteger, regionStatus: NullableString, candidates: Type.Array(Candidate), failedRules: Type.Array(Type.Integer()),
 });
 const Quality = Type.Object({
   files: Type.Integer(), ok: Type.Integer(), failed: Type.Integer(),
@@ -67,7 +67,7 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       params: IdParams,
       response: { 200: ReportDetail, 400: ErrorBody, 404: ErrorBody },
     },
-  }, async (req) => ctx.reports.detail(req.params.id));
+  }, async (req, reply) => sendJson(reply, ctx, `report:${req.params.id}`, () => ctx.reports.detail(req.params.id)));
 
   app.get('/api/reports/:id/fields.csv', {
     schema: { tags: ['reports'], summary: 'One report’s table cells as CSV (one row per cell)', params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody } },
@@ -95,7 +95,7 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       summary: 'Data quality: files ingested and failed (with the error), ambiguous/unresolved regions (with candidates), reports per rule failure',
       response: { 200: Quality },
     },
-  }, async () => ctx.quality.summary());
+  }, async (_req, reply) => sendJson(reply, ctx, 'quality', () => ctx.quality.summary()));
 
   app.get('/api/quality.csv', {
     schema: { tags: ['quality'], summary: 'Every report with a problem (failed file, unplaced region, failed rule) as CSV', querystring: Type.Object({ lang: LangParam }) },

@@ -26,7 +26,7 @@ export class RegionsService {
   constructor(private readonly repo: RegionsRepository, private readonly cache: ResultCache) {}
 
   directory(): Map<string, RegionRow> {
-    return this.cache.get('regions:directory', () => new Map(this.repo.all().map((r) => [r.code, r])));
+    return this.cache.keep('regions:directory', () => new Map(this.repo.all().map((r) => [r.code, r])));
   }
 
   /** A region code from a request; unknown codes are the caller's mistake, named by `parameter`. */

@@ -78,7 +78,7 @@ export class ReportsService {
       if (!found) throw new NotFoundError(`report ${id} does not exist`);
       const { report: r, fields } = found;
       const l = this.regions.lineage(r);
-      const metricValues = this.metricsRepo.allMetrics([id], METRICS).get(id);
+      const metricValues = this.metricsRepo.metricsOf(id, METRICS);
       const candidates: RegionCandidate[] = r.regionCandidates ? JSON.parse(r.regionCandidates) : [];
       return {
         id: r.id,
@@ -101,7 +101,7 @@ export class ReportsService {
         proactive: { total: valueOf(fields, 'proactive.total'), approx: valueOf(fields, 'proactive.approx') === null ? null : valueOf(fields, 'proactive.approx') === 1 },
         tables: r.status === 'ok' ? reportTables(r.template, Boolean(r.singleOther), fields) : [],
         metrics: metricValues
-          ? METRICS.filter((m) => m.source === 'derived').map((m) => ({ id: m.id, label: m.label, labelEn: m.labelEn, unit: m.unit, value: metricValues[METRICS.indexOf(m)] }))
+          ? METRICS.flatMap((m, i) => (m.source === 'derived' ? [{ id: m.id, label: m.label, labelEn: m.labelEn, unit: m.unit, value: metricValues[i] }] : []))
           : [],
         failedRules: r.failedRules ? r.failedRules.split(',').map(Number) : [],
         checks: this.repo.checksOf(id).map((c) => ({
