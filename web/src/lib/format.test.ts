@@ -32,6 +32,7 @@ describe('labels', () => {
   it('fills placeholders and has every string in both languages', () => {
     expect(t('zh', 'source', { n: 3, year: 2024 })).toBe('数据来源：3 份报告，2024 年');
     expect(t('en', 'source', { n: 3, year: 2024 })).toBe('Source: 3 reports, 2024');
+    expect(t('zh', 'source', { n: 39246, year: 2024 })).toBe('数据来源：39,246 份报告，2024 年');
     for (const k of STRING_KEYS) {
       expect(t('zh', k)).not.toBe('');
       expect(t('en', k)).not.toMatch(/[\u4e00-\u9fff]/);

@@ -114,9 +114,16 @@ const STRINGS = {
 export type StringKey = keyof typeof STRINGS;
 
 /** A UI string, with `{name}` placeholders filled from `vars`. */
+/** Placeholders holding counts get thousands separators; years and ranks do not. */
+const COUNTS = new Set(['n', 'total']);
+
 export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
   const s = STRINGS[key][lang === 'en' ? 1 : 0] as string;
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
+  return s.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (!(k in vars)) return `{${k}}`;
+    const v = vars[k];
+    return typeof v === 'number' && COUNTS.has(k) ? v.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN') : String(v);
+  });
 }
 
 export function viewTitle(lang: Lang, v: ViewId): string {
