@@ -112,4 +112,5 @@ const ok = (v: boolean) => (v ? 'ok' : 'OVER TARGET');
 console.log(`database: ${dbPath} (${reports.toLocaleString()} reports${national ? ', national size' : '; SMALLER than national: run pnpm bench:api once to build the national one'})`);
 console.log(`initial JS, entry chunk + static imports: ${KB(entryGz)} gzipped (${entry.length} file${entry.length === 1 ? '' : 's'})`);
 console.log(`initial JS, everything fetched up to the first chart: ${KB(loadedGz)} gzipped (${loadedFiles.length} files)  target ≤ 300 KB: ${ok(loadedGz <= 300 * 1024)}`);
-console.log(`first chart drawn after navigation: cold server ${times[0].toFixed(0)} ms; warm (median of ${warm.length}, fresh browser context each) ${median.toFixed(0)} ms  target ≤ 1500 ms: ${ok(Math.max(times[0], median) <= 1500)}`);
+console.log(`first chart drawn after navigation, server memo warm (median of ${warm.length}, fresh browser context each): ${median.toFixed(0)} ms  target ≤ 1500 ms: ${ok(median <= 1500)}`);
+console.log(`first chart drawn after navigation, cold server (first request computes the region tree and rankings): ${times[0].toFixed(0)} ms  target ≤ 1500 ms: ${ok(times[0] <= 1500)}`);
