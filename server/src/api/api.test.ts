@@ -208,6 +208,7 @@ describe('CSV', () => {
     const codeCol = header.indexOf('乡镇（街道）代码');
     const row = rows.find((r) => r[codeCol] === `\t${fx.countyB[0].code}`)!;
     expect(Number(row[col])).toBe(fx.specs.get(`${fx.countyB[0].code}|2024`)!.values['t3.new_received.total']);
+    expect(row[header.length - 1]).toContain(`主动公开政府信息${5}条`);
   });
 
   it('aggregates, trend and compare come as CSV too', async () => {

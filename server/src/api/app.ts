@@ -36,6 +36,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   const cache = new ResultCache(opts.db, { enabled: opts.cache ?? true });
+  // One look at SQLite's data_version per request: an ingest run since the last request clears
+  // every memoised answer before this one is computed.
+  app.addHook('onRequest', async () => cache.revalidate());
   const regionsRepo = new RegionsRepository(opts.db);
   const metricsRepo = new MetricsRepository(opts.db);
   const reportsRepo = new ReportsRepository(opts.db);

@@ -27,8 +27,8 @@ export class ResultCache {
     return this.dataVersionStmt.get() as number;
   }
 
-  /** Clears the memo if the database changed since the last look. */
-  private revalidate() {
+  /** Clears the memo if the database changed since the last look; called once per request. */
+  revalidate() {
     const v = this.dataVersion();
     if (v !== this.version) {
       this.version = v;
@@ -50,7 +50,6 @@ export class ResultCache {
   }
 
   private lookup<T>(key: string, compute: () => T): T {
-    this.revalidate();
     const hit = this.lru.get(key);
     if (hit) return hit.value as T;
     const value = compute();

@@ -78,7 +78,7 @@ export class ReportsRepository {
   }
 
   /** Ok reports with all their fields, in id order, a page at a time (the full export streams this). */
-  *exportRows(filter: ExportFilter, pageSize = 1000): Generator<{ report: ReportRow; fields: FieldsRow }> {
+  *exportRows(filter: ExportFilter, pageSize = 1000): Generator<{ report: ReportRow; fields: FieldsRow; proactiveEvidence: string | null }> {
     let lastId = 0;
     for (;;) {
       const where: SQL[] = [gt(reports.id, lastId), eq(reports.status, 'ok'), isNotNull(reports.year)];
@@ -88,11 +88,12 @@ export class ReportsRepository {
         .select()
         .from(reports)
         .innerJoin(reportFields, eq(reportFields.reportId, reports.id))
+        .leftJoin(evidence, and(eq(evidence.reportId, reports.id), eq(evidence.fieldId, 'proactive.total')))
         .where(and(...where))
         .orderBy(asc(reports.id))
         .limit(pageSize)
         .all();
-      for (const r of rows) yield { report: r.reports, fields: r.report_fields as unknown as FieldsRow };
+      for (const r of rows) yield { report: r.reports, fields: r.report_fields as unknown as FieldsRow, proactiveEvidence: r.evidence?.text ?? null };
       if (rows.length < pageSize) return;
       lastId = rows[rows.length - 1].reports.id;
     }

@@ -5,7 +5,7 @@ import { BOM, CSV_OPTIONS, csvHeader, csvRecord, type CsvColumn, type CsvLang } 
 import type { ExportFilter, FieldsRow, ReportRow, ReportsRepository } from '../repositories/reports.repository.ts';
 import type { RegionsService } from './regions.service.ts';
 
-type ExportRow = { report: ReportRow; fields: FieldsRow };
+type ExportRow = { report: ReportRow; fields: FieldsRow; proactiveEvidence: string | null };
 
 /** The full-data export: one row per ok report, every field of the catalog, streamed. */
 export class ExportService {
@@ -28,6 +28,7 @@ export class ExportService {
       { zh: '省代码', en: 'Province code', kind: 'code', value: (r) => r.report.provinceCode },
       { zh: '省', en: 'Province', value: (r) => name(r.report.provinceCode) },
       { zh: '区划匹配', en: 'Region status', value: (r) => r.report.regionStatus },
+      { zh: '候选区划', en: 'Region candidates', value: (r) => r.report.regionCandidates },
       { zh: '未通过的勾稽规则', en: 'Failed rules', value: (r) => r.report.failedRules },
     ];
     const numeric: CsvColumn<ExportRow>[] = NUMERIC_FIELDS.map((f) => ({
@@ -38,7 +39,8 @@ export class ExportService {
         return f.kind === 'bool' && v !== null ? v === 1 : v;
       },
     }));
-    return [...fixed, ...numeric];
+    const evidenceColumn: CsvColumn<ExportRow> = { zh: '主动公开数出处 [proactive.evidence]', en: 'Proactive count evidence [proactive.evidence]', value: (r) => r.proactiveEvidence };
+    return [...fixed, ...numeric, evidenceColumn];
   }
 
   /** BOM, header, then rows a page at a time, so 200,000 reports never sit in memory at once. */

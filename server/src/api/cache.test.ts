@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { ingest } from '../ingest/ingest.ts';
+import { openReadOnly, openWritable, type Db } from '../store/db.ts';
+import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
+import { buildApp } from './app.ts';
+import { buildFixture, type Fixture } from './testing/fixture.ts';
+
+let fx: Fixture;
+let db: Db;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  fx = await buildFixture();
+  db = openReadOnly(fx.dbPath);
+  app = await buildApp({ db });
+});
+afterAll(async () => {
+  await app?.close();
+  db?.$client.close();
+  fx?.cleanup();
+});
+
+it('forgets memoised answers once an ingest run changes the database', async () => {
+  const url = `/api/league?metric=proactive.total&year=2024&parent=${fx.countyBCode}`;
+  const first = (await app.inject(url)).json();
+  expect(first.rows.map((r: { value: number }) => r.value)).toEqual([7, 5, 0]);
+
+  // b2 rewrites its report: 0 → 99 items proactively disclosed.
+  const b2 = fx.countyB[1];
+  const spec = randomSpec(rng(99), { organ: b2.organ, year: 2024 });
+  spec.proactive = { total: 99, approx: false };
+  writeFileSync(join(fx.dir, `${b2.code}_2024.txt`), renderTextReport(spec));
+  const writer = openWritable(fx.dbPath);
+  await ingest(writer, [fx.dir], { overrides: new Map() });
+  writer.$client.close();
+
+  const second = (await app.inject(url)).json();
+  expect(second.rows.map((r: { value: number }) => r.value)).toEqual([99, 7, 5]);
+  const csv = (await app.inject(url.replace('/api/league', '/api/league.csv'))).body;
+  expect(csv).toContain(',99,');
+});
