@@ -69,6 +69,9 @@ describe('dashboard in Chromium', () => {
     const label = await page.locator('.canvas').first().getAttribute('aria-label');
     expect(label).toContain(fx.countyA[0].organ.replace(fx.countyA[0].county, ''));
     expect(await text('figcaption .source')).toContain('4 份报告，2024 年');
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download="png"]').first().click()]);
+    expect(png.suggestedFilename()).toBe(`top-bottom-proactive.total-2024-${fx.countyACode}.png`);
+    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
     await shot('overview');
   });
 
@@ -181,6 +184,21 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-testid="quality-failures"] b').count()).toBe(0);
     expect(num(await text('[data-testid="quality-rules"] tr[data-rule="4"] td:nth-child(3)'))).toBe(q.rules.find((r) => r.rule === 4)!.fail);
     await shot('quality');
+  });
+
+  it('works from the keyboard: skip link, view links, sortable headers', async () => {
+    await open(`/?scope=${fx.countyACode}&year=2024`);
+    await page.locator('[data-testid="headline"]').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到正文');
+    await page.locator('nav a[data-view="league"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/league/);
+    await page.locator('table.league tbody tr').first().waitFor();
+    await page.locator('button[data-col="name"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=name/);
+    expect(await page.locator('th:has(button[data-col="name"])').getAttribute('aria-sort')).toBe('ascending');
   });
 
   it('switches language, keeping the view and its state in the URL', async () => {
