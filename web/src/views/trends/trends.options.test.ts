@@ -18,6 +18,8 @@ describe('trends', () => {
     expect(o.series.map((s: any) => s.data)).toEqual([[10, null, 12], [null, 5, null]]);
     expect(o.aria.enabled).toBe(true);
     expect(reportsBehind(series)).toBe(11);
+    const withTownship = [...series, { code: '130204100', name: '范各庄镇', level: 'township' as const, points: [pt(2022, 1), pt(2024, 2)] }];
+    expect(reportsBehind(withTownship)).toBe(11);
   });
   it('marks the year shown on a township’s line', () => {
     const o = sparkOption({ points: series[0].points, metric: 'proactive.total', lang: 'en', title: 't', year: 2024 }) as any;

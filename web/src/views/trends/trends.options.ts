@@ -28,7 +28,11 @@ export function trendOption(o: { series: TrendSeries[]; metric: string; lang: La
   };
 }
 
-/** Distinct reports behind a trend: townships with a report, summed over regions and years. */
+/**
+ * Reports behind a trend: townships with a report, summed over years and regions — a region
+ * inside another selected region (its code extends the other's) is not counted twice.
+ */
 export function reportsBehind(series: TrendSeries[]): number {
-  return series.reduce((s, x) => s + x.points.reduce((a, p) => a + p.townships, 0), 0);
+  const inside = (x: TrendSeries) => series.some((o) => o !== x && x.code.length > o.code.length && x.code.startsWith(o.code));
+  return series.filter((x) => !inside(x)).reduce((s, x) => s + x.points.reduce((a, p) => a + p.townships, 0), 0);
 }
