@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { Converter } from 'opencc-js/cn2t';
+import { Converter as ConverterToSimplified } from 'opencc-js/t2cn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
 import { chooseSplit, sumsTo } from '../parse/digitRuns.ts';
@@ -48,11 +49,11 @@ const seedArb = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 const nullAs = fc.constantFrom('' as const, '/' as const, '—' as const);
 
 describe('HTML pages', () => {
-  it('merged cells, site chrome, UTF-8 / GB18030 (declared or not), title only in <title>', async () => {
+  it('merged cells, site chrome (long link lists), layout tables, UTF-8 / GB18030 (declared or not), title only in <title>', async () => {
     await fc.assert(
-      fc.asyncProperty(seedArb, nullAs, fc.constantFrom('utf-8' as const, 'gb18030-meta' as const, 'gb18030-undeclared' as const), fc.boolean(), fc.boolean(), async (seed, na, encoding, titleOnlyInHead, layoutTable) => {
+      fc.asyncProperty(seedArb, nullAs, fc.constantFrom('utf-8' as const, 'gb18030-meta' as const, 'gb18030-undeclared' as const), fc.boolean(), fc.boolean(), fc.boolean(), async (seed, na, encoding, titleOnlyInHead, layoutTable, longSidebar) => {
         const { spec, code } = specFor(seed);
-        const out = await expectSameValues('r.html', renderHtmlReport(spec, { nullAs: na, encoding, titleOnlyInHead, layoutTable }), spec, code);
+        const out = await expectSameValues('r.html', renderHtmlReport(spec, { nullAs: na, encoding, titleOnlyInHead, layoutTable, longSidebar }), spec, code);
         if (encoding !== 'utf-8') expect(out.warnings.join('\n')).toMatch(/GB18030/);
       }),
       { numRuns: Math.ceil(RUNS / 6) },
@@ -98,10 +99,13 @@ describe('Word files', () => {
 
 describe('traditional Chinese', () => {
   const toTraditional = Converter({ from: 'cn', to: 'tw' });
+  const backToSimplified = ConverterToSimplified({ from: 'tw', to: 'cn' });
   it('text and HTML in traditional characters read as the simplified report', async () => {
     await fc.assert(
       fc.asyncProperty(seedArb, fc.boolean(), async (seed, html) => {
         const { spec, code } = specFor(seed);
+        // Some place names do not survive the round trip (浚县 → 濬縣 → 濬县): not this test's subject.
+        fc.pre(backToSimplified(toTraditional(spec.organ)) === spec.organ);
         const simplified = html ? renderHtmlReport(spec).toString('utf8') : renderTextReport(spec);
         const out = await expectSameValues(html ? 'r.html' : 'r.txt', Buffer.from(toTraditional(simplified)), spec, code);
         expect(out.warnings).toContain('text is in traditional Chinese; converted to simplified before parsing');

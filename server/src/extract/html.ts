@@ -156,24 +156,28 @@ interface Measure {
   /** Holds any table / report words (`报告`, `情况`, `公开`) in its text. */
   hasTable: boolean;
   words: boolean;
+  /** Holds the report's first section heading (`总体情况`). */
+  overview: boolean;
 }
 
 /** One bottom-up pass measuring every element, for picking the report body. */
 function measureAll(root: DomNode): Map<DomNode, Measure> {
   const m = new Map<DomNode, Measure>();
   const visit = (n: DomNode): Measure => {
-    const out: Measure = { chars: 0, tables: 0, hasTable: false, words: false };
+    const out: Measure = { chars: 0, tables: 0, hasTable: false, words: false, overview: false };
     for (const c of n.children ?? []) {
       if (c.type === 'text') {
         const t = c.data ?? '';
         out.chars += t.replace(/\s+/g, '').length;
         if (!out.words && /报告|情况|公开/.test(t)) out.words = true;
+        if (!out.overview && /总体情况|总体概述/.test(t)) out.overview = true;
       } else if (isElement(c) && !SKIP.has(c.name!) && !hidden(c)) {
         const k = visit(c);
         out.chars += k.chars;
         out.tables += k.tables;
         out.hasTable ||= k.hasTable || c.name === 'table';
         out.words ||= k.words;
+        out.overview ||= k.overview;
       }
     }
     if (n.name === 'table' && !out.hasTable && REPORT_MARK.test(textOf(n))) out.tables++;
@@ -202,8 +206,11 @@ function findBody(root: DomNode): DomNode {
     for (const c of n.children ?? []) {
       const s = m.get(c);
       if (!s || (c.name === 'table' && !s.hasTable)) continue;
+      // The body keeps every report table and the narrative: the 总体情况 section where the page
+      // has one (however long the site's link lists), else most of the page's text.
       const keepsTables = all.tables === 0 || s.tables === all.tables;
-      if (keepsTables && s.chars >= 0.5 * all.chars && s.words) {
+      const keepsNarrative = all.overview ? s.overview : s.chars >= 0.5 * all.chars;
+      if (keepsTables && keepsNarrative && s.words) {
         best = c;
         descend(c);
         return;

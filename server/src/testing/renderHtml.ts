@@ -15,6 +15,8 @@ export interface HtmlOptions extends LayoutOptions {
   chrome?: boolean;
   /** Old sites lay the page out with a table: the report's tables nest inside its cell. */
   layoutTable?: boolean;
+  /** A sidebar of links longer than the report itself. */
+  longSidebar?: boolean;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -39,18 +41,19 @@ export function renderHtmlReport(spec: ReportSpec, o: HtmlOptions = {}): Buffer 
   const title = `${spec.organ}${spec.year}年政府信息公开工作年度报告`;
   const charset = o.encoding === 'gb18030-meta' ? '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' : o.encoding === 'gb18030-undeclared' ? '' : '<meta charset="utf-8">';
   const chrome = o.chrome ?? true;
+  // A link list (before the report in the page when long, as a left column).
+  const SIDE = !chrome ? '' : `<div class="side"><h3>相关链接</h3><ul>${Array.from({ length: o.longSidebar ? 120 : 2 }, (_, i) => `<li><a href="#">${spec.year - 1 - (i % 9)}年某某镇政府信息公开工作年度报告（第${i + 1}号）</a></li>`).join('')}</ul></div>`;
   const html = `<!DOCTYPE html>
 <html><head>${charset}<title>${esc(title)}_${esc(spec.organ)}人民政府网</title>
 <style>td{border:1px solid #000}</style><script>var _hmt = _hmt || []; document.write("统计 2024年 12 条");</script></head>
 <body>
 ${chrome ? `<div class="top"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li><a href="/bsfw">办事服务</a></li></ul>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div></div>` : ''}
-<div class="main"><div class="article"><div class="info">发布时间：${spec.year + 1}-01-20 来源：本站 浏览次数：1024</div>
+<div class="main">${o.longSidebar ? SIDE : ''}<div class="article"><div class="info">发布时间：${spec.year + 1}-01-20 来源：本站 浏览次数：1024</div>
 <div id="zoom" class="TRS_Editor">
 ${o.layoutTable ? `<table width="100%"><tr><td class="bt_content">${blocksToHtml(blocks, o)}</td></tr><tr><td>【打印本页】【关闭窗口】</td></tr></table>` : blocksToHtml(blocks, o)}
 </div></div>
-${chrome ? `<div class="side"><h3>相关链接</h3><ul><li><a href="#">${spec.year - 1}年政府信息公开工作年度报告</a></li><li><a href="#">关于做好2024年政务公开工作的通知</a></li></ul></div>` : ''}
-</div>
+${o.longSidebar ? '' : SIDE}</div>
 ${chrome ? '<div class="footer">主办单位：人民政府办公室 版权所有 联系电话：0591-23163581 闽ICP备05012345号 网站标识码3501000012</div>' : ''}
 </body></html>`;
   return o.encoding && o.encoding !== 'utf-8' ? iconv.encode(html, 'gb18030') : Buffer.from(html, 'utf8');
