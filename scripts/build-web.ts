@@ -33,7 +33,16 @@ export async function buildWeb(opts: { ifStale?: boolean; quiet?: boolean } = {}
   // Vite is the web package's dependency: resolve it from there.
   const vitePath = join(WEB, 'node_modules/vite/dist/node/index.js');
   const { build } = (await import(pathToFileURL(vitePath).href)) as { build: (config: object) => Promise<unknown> };
-  await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: opts.quiet ? 'warn' : 'info' });
+  // A production build whoever calls: under vitest NODE_ENV is 'test', and Vite (and the Svelte
+  // plugin) would otherwise build in development mode.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), mode: 'production', logLevel: opts.quiet ? 'warn' : 'info' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return true;
 }
 

@@ -40,7 +40,12 @@ export const years: { list: number[] | null } = $state({ list: null });
 
 export function loadRegions(): void {
   const text = api.regionsText();
-  text.then((t) => (years.list = yearsOfRegionsCsv(t)), () => {});
+  text.then(
+    (t) => {
+      years.list = yearsOfRegionsCsv(t);
+    },
+    () => {},
+  );
   // Parsed after a turn of the event loop, so requests that need only the year go out first.
   regions.run(() => text.then((t) => new Promise<RegionIndex>((done) => setTimeout(() => done(indexRegions(regionsFromCsv(t))), 0))));
 }
