@@ -76,17 +76,19 @@ export class MetricsRepository {
     const query = q.withPrevious
       ? this.db.select(fields).from(rm).leftJoin(prev, eq(prev.reportId, rm.prevReportId)).where(and(...where))
       : this.db.select(fields).from(rm).where(and(...where));
-    const raw = query.all() as Record<string, unknown>[];
+    // Arrays in `fields` order: no per-row object mapping (a province is thousands of rows).
+    const raw = query.values() as unknown[][];
+    const n = q.metrics.length;
     return raw.map((r) => ({
-      reportId: r.reportId as number,
-      year: r.year as number,
-      townshipCode: r.townshipCode as string,
-      countyCode: r.countyCode as string | null,
-      cityCode: r.cityCode as string | null,
-      provinceCode: r.provinceCode as string | null,
-      hasFailure: Boolean(r.hasFailure),
-      values: q.metrics.map((_, i) => (r[`v${i}`] as number | null) ?? null),
-      previous: q.withPrevious ? ((r.previous as number | null) ?? null) : null,
+      reportId: r[0] as number,
+      year: r[1] as number,
+      townshipCode: r[2] as string,
+      countyCode: r[3] as string | null,
+      cityCode: r[4] as string | null,
+      provinceCode: r[5] as string | null,
+      hasFailure: Boolean(r[6]),
+      values: r.slice(7, 7 + n) as (number | null)[],
+      previous: q.withPrevious ? ((r[7 + n] as number | null) ?? null) : null,
     }));
   }
 }
