@@ -10,7 +10,7 @@ import { parseTable3 } from './table3.ts';
 import { parseTable4 } from './table4.ts';
 
 /** Bumped whenever parsing changes what it reads, so ingest re-parses unchanged files. */
-export const PARSER_VERSION = '1';
+export const PARSER_VERSION = '2'; // 2: flattened web text, traditional Chinese, cover-letter titles, proactive count in later sub-sections
 
 /** The parse stage's result: table and narrative fields; region fields come from the resolve stage. */
 export interface ParsedReport {
