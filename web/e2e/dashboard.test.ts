@@ -78,6 +78,12 @@ describe('dashboard in Chromium', () => {
   it('overview: a county without reports that year says so; an unknown region shows the API error', async () => {
     await open(`/?scope=${fx.countyBCode}&year=2023`);
     await page.getByText('该县（区）在所选年度没有报告。').waitFor();
+    // A township without a report that year offers the years it has.
+    await open(`/township?sel=${fx.countyB[0].code}&year=2023`);
+    await page.locator('[data-testid="no-report"] button', { hasText: '2024' }).click();
+    await page.waitForURL(/year=2024/);
+    await page.locator('[data-testid="proactive"]').waitFor();
+    expect(num(await text('[data-testid="proactive"]'))).toBe(PROACTIVE_B_2024[0]);
     await open('/?scope=99&year=2024');
     await page.getByRole('alert').first().waitFor();
     expect(await page.getByRole('alert').first().innerText()).toMatch(/HTTP 400/);

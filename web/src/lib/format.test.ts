@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatChange, formatMetric, formatNumber, formatShare } from './format.ts';
-import { STRING_KEYS, metricLabel, metricWithUnit, t } from './i18n.ts';
+import { STRING_KEYS, metricLabel, metricWithUnit, t, yearsCaption } from './i18n.ts';
 
 describe('formatting', () => {
   it('groups thousands and shows missing values as a dash', () => {
@@ -28,6 +28,10 @@ describe('labels', () => {
     expect(metricLabel('en', 'applications.received')).toBe('Applications received');
     expect(metricWithUnit('zh', 'proactive.total')).toBe('主动公开信息数（条）');
     expect(metricWithUnit('en', 'applications.granted_share')).toBe('Granted share ((granted + partial) / handled)');
+  });
+  it('names one year or a span of years in a source caption', () => {
+    expect(yearsCaption('zh', 1, [2024])).toBe('数据来源：1 份报告，2024 年');
+    expect(yearsCaption('en', 3, [2022, 2024, 2023])).toBe('Source: 3 reports, 2022–2024');
   });
   it('fills placeholders and has every string in both languages', () => {
     expect(t('zh', 'source', { n: 3, year: 2024 })).toBe('数据来源：3 份报告，2024 年');

@@ -154,3 +154,11 @@ export function pick(lang: Lang, zh: string, en: string): string {
 }
 
 export const STRING_KEYS = Object.keys(STRINGS) as StringKey[];
+
+/** "Source: n reports, years": one year, or the first–last. */
+export function yearsCaption(lang: Lang, n: number, years: number[]): string {
+  if (!years.length) return t(lang, 'noData');
+  const from = Math.min(...years);
+  const to = Math.max(...years);
+  return from === to ? t(lang, 'source', { n, year: from }) : t(lang, 'sourceYears', { n, from, to });
+}
