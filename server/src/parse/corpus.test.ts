@@ -74,3 +74,17 @@ describe('real reports reproduce the expected answers field by field', () => {
     });
   }
 });
+
+describe('what the real reports say about themselves', () => {
+  it('the 2012 report predates the templates: no table fields, and the warning says why', async () => {
+    const r = await processFile(resolve(CORPUS, 'real/flattened-web-text/pingtan_22_2012.txt'));
+    expect(r.output.fields.template).toBe('unknown');
+    expect(r.output.warnings.join('\n')).toMatch(/report for 2012 predates the national templates/);
+  });
+
+  it('a flattened dump says its rows were rebuilt, and names each run it could not split', async () => {
+    const r = await processFile(resolve(CORPUS, 'real/flattened-web-text/pingtan_3_2020.txt'));
+    expect(r.output.warnings).toContain('flattened web text: table cells had run together; rows rebuilt from the template');
+    expect(r.output.warnings.join('\n')).toMatch(/行政许可: digits "88-720" split 2 ways \(88\/-7\/20; 88\/-72\/0\); not unique, values null/);
+  });
+});

@@ -65,6 +65,10 @@ export function parseReport(text: string): ParsedReport {
     if (template === '2021' && t3.singleOther) warnings.push('table 3 has a single （六）其他处理 row (hybrid of the 2019 and 2021 templates)');
   } else {
     warnings.push('no table 3 (收到和处理政府信息公开申请情况) found: template unknown, no table fields');
+    if (year !== null && year < 2019) {
+      const oldTable = /指标名称|计量单位|历年累计/.test(clean) ? ' (its 统计表 of 指标名称/计量单位/历年累计 maps to no canonical field)' : '';
+      warnings.push(`report for ${year} predates the national templates of 2019/2021${oldTable}; only header and narrative fields are read`);
+    }
   }
 
   // Only the ids of this template, in catalog order.
