@@ -1,4 +1,4 @@
-import JSZip from 'jszip';
+import { unzipSync } from 'fflate';
 import { Parser } from 'htmlparser2';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
@@ -124,15 +124,16 @@ export function documentXmlToText(xml: string): string {
 }
 
 export async function docxToText(bytes: Buffer): Promise<string> {
-  let zip: JSZip;
+  let files: Record<string, Uint8Array>;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    // Only the main part is inflated; styles, media and the rest stay packed.
+    files = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' });
   } catch {
     throw new ExtractError('not a .docx file (not a ZIP package)');
   }
-  const doc = zip.file('word/document.xml');
+  const doc = files['word/document.xml'];
   if (!doc) throw new ExtractError('not a .docx file (no word/document.xml)');
-  return documentXmlToText(await doc.async('string'));
+  return documentXmlToText(Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength).toString('utf8'));
 }
 
 export const docxExtractor: Extractor = {

@@ -48,7 +48,7 @@ export function decodeHtml(bytes: Buffer): { html: string; encoding: string; war
     // GB2312 and GBK pages often use GB18030 characters; the superset decodes them all.
     const enc = /^(gb2312|gbk|gb18030|x-gbk|cp936|euc-cn)$/.test(declared) ? 'GB18030' : declared;
     if (iconv.encodingExists(enc)) {
-      const html = iconv.decode(bytes, enc);
+      const html = enc === 'GB18030' ? gb18030().decode(bytes) : iconv.decode(bytes, enc);
       const bad = (html.match(/\uFFFD/g) ?? []).length;
       const warnings = [`page is ${declared} (meta tag); decoded as ${enc}`];
       if (bad) warnings.push(`${bad} undecodable byte sequence(s) in the page`);
@@ -57,6 +57,19 @@ export function decodeHtml(bytes: Buffer): { html: string; encoding: string; war
   }
   const { text, encoding, warnings } = decodeText(bytes);
   return { html: text, encoding, warnings };
+}
+
+let gbDecoder: TextDecoder | null = null;
+/** The platform's GB18030 decoder (ICU) is several times faster than iconv-lite's. */
+function gb18030(): { decode(b: Buffer): string } {
+  if (!gbDecoder) {
+    try {
+      gbDecoder = new TextDecoder('gb18030');
+    } catch {
+      return { decode: (b) => iconv.decode(b, 'GB18030') }; // Node built without full ICU
+    }
+  }
+  return gbDecoder;
 }
 
 function isMultibyteUtf8(bytes: Buffer): boolean {
