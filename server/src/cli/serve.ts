@@ -35,6 +35,9 @@ const app = await buildApp({
   cache: process.env.NIANBAO_API_CACHE !== '0',
 });
 await app.listen({ host, port });
+// Every dashboard visit starts with the region tree and the catalog: compute them now, not on the
+// first visitor's clock (the tree is seconds' work at national size).
+void app.inject('/api/regions').then(() => app.inject('/api/regions.csv?lang=en'));
 const shownHost = host.includes(':') ? `[${host}]` : host;
 process.stdout.write(`Nianbao listening on http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/api/docs)\n`);
 

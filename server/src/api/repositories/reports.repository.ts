@@ -98,13 +98,4 @@ export class ReportsRepository {
       lastId = rows[rows.length - 1].reports.id;
     }
   }
-
-  latestIdsFor(townships: string[], year: number): ReportRow[] {
-    return this.db
-      .select()
-      .from(reports)
-      .where(and(inArray(reports.townshipCode, townships), eq(reports.year, year), eq(reports.status, 'ok')))
-      .orderBy(asc(reports.id))
-      .all();
-  }
 }

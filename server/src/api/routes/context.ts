@@ -38,7 +38,7 @@ export function sendCsv<Row>(
 
 /** Stable cache key of a validated query object. */
 export function queryKey(route: string, q: object): string {
-  return `${route}?${Object.entries(q).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${String(v)}`).join('&')}`;
+  return `${route}?${Object.entries(q).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${String(v)}`).join('&')}`;
 }
 
 /**

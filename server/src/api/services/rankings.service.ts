@@ -3,7 +3,7 @@ import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
 import type { RegionsService } from './regions.service.ts';
-import { byValue, competitionRanks, pooledShare, summarize } from './stats.ts';
+import { byCode, byValue, competitionRanks, pooledShare, summarize } from './stats.ts';
 
 export type Order = 'asc' | 'desc';
 export type LeagueSort = 'rank' | 'change' | 'name' | 'code';
@@ -189,7 +189,7 @@ export class RankingsService {
         });
       }
       const cmp = byValue(order);
-      rows.sort((a, b) => cmp(a.value, b.value) || a.code.localeCompare(b.code));
+      rows.sort((a, b) => cmp(a.value, b.value) || byCode(a.code, b.code));
       const ranks = competitionRanks(rows.map((r) => r.value));
       rows.forEach((r, i) => (r.rank = ranks[i]));
       return rows;
@@ -252,7 +252,7 @@ export class RankingsService {
           failingShare: list.filter((r) => r.hasFailure).length / list.length,
         });
       }
-      rows.sort((a, b) => a.code.localeCompare(b.code));
+      rows.sort((a, b) => byCode(a.code, b.code));
       return { metric: m.id, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, rows };
     });
   }
@@ -307,6 +307,9 @@ export class RankingsService {
   }
 }
 
+/** Pinyin order of Chinese names (one collator: `localeCompare` with a locale builds one per call). */
+const ZH_NAMES = new Intl.Collator('zh-Hans-CN');
+
 const LEVEL_DEPTH: Record<RegionLevel, number> = { province: 0, city: 1, county: 2, township: 3 };
 
 function sortRows(rows: LeagueRow[], sort: LeagueSort, dir: Order): LeagueRow[] {
@@ -314,12 +317,12 @@ function sortRows(rows: LeagueRow[], sort: LeagueSort, dir: Order): LeagueRow[] 
   const num = byValue(dir);
   switch (sort) {
     case 'rank':
-      return rows.sort((a, b) => (a.rank === null || b.rank === null ? (a.rank === b.rank ? 0 : a.rank === null ? 1 : -1) : sign * (a.rank - b.rank)) || a.code.localeCompare(b.code));
+      return rows.sort((a, b) => (a.rank === null || b.rank === null ? (a.rank === b.rank ? 0 : a.rank === null ? 1 : -1) : sign * (a.rank - b.rank)) || byCode(a.code, b.code));
     case 'change':
-      return rows.sort((a, b) => num(a.change, b.change) || a.code.localeCompare(b.code));
+      return rows.sort((a, b) => num(a.change, b.change) || byCode(a.code, b.code));
     case 'name':
-      return rows.sort((a, b) => sign * a.name.localeCompare(b.name, 'zh-Hans-CN') || a.code.localeCompare(b.code));
+      return rows.sort((a, b) => sign * ZH_NAMES.compare(a.name, b.name) || byCode(a.code, b.code));
     case 'code':
-      return rows.sort((a, b) => sign * a.code.localeCompare(b.code));
+      return rows.sort((a, b) => sign * byCode(a.code, b.code));
   }
 }

@@ -2,6 +2,7 @@ import type { RegionLevel } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { RegionRow, RegionsRepository } from '../repositories/regions.repository.ts';
+import { byCode } from './stats.ts';
 
 export interface RegionTreeNode {
   code: string;
@@ -87,9 +88,9 @@ export class RegionsService {
       }
       const strip = (n: RegionTreeNode & { counts?: unknown }): RegionTreeNode => ({
         code: n.code, name: n.name, level: n.level, reports: n.reports,
-        children: n.children.sort((a, b) => a.code.localeCompare(b.code)).map(strip),
+        children: n.children.sort((a, b) => byCode(a.code, b.code)).map(strip),
       });
-      return { years: this.years(), provinces: provinces.sort((a, b) => a.code.localeCompare(b.code)).map(strip) };
+      return { years: this.years(), provinces: provinces.sort((a, b) => byCode(a.code, b.code)).map(strip) };
     });
   }
 }
