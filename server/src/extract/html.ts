@@ -82,16 +82,15 @@ function isMultibyteUtf8(bytes: Buffer): boolean {
   }
 }
 
-function attr(n: DomNode, name: string): string {
-  return n.attribs?.[name] ?? '';
-}
-
 function isElement(n: DomNode): boolean {
   return n.type === 'tag' || n.type === 'script' || n.type === 'style';
 }
 
 function hidden(n: DomNode): boolean {
-  return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(attr(n, 'style')) || 'hidden' in (n.attribs ?? {});
+  const a = n.attribs;
+  if (!a) return false;
+  if (a.hidden !== undefined) return true;
+  return a.style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(a.style);
 }
 
 function textOf(n: DomNode): string {
@@ -138,12 +137,14 @@ function renderTable(table: DomNode, out: string[]): void {
   }
 }
 
+function flush(out: string[], buf: { s: string }): void {
+  if (!buf.s) return;
+  const s = buf.s.replace(/[ \t]+/g, ' ').trim();
+  if (s) out.push(s);
+  buf.s = '';
+}
+
 function render(n: DomNode, out: string[], buf: { s: string }): void {
-  const flush = () => {
-    const s = buf.s.replace(/[ \t]+/g, ' ').trim();
-    if (s) out.push(s);
-    buf.s = '';
-  };
   if (n.type === 'text') {
     buf.s += decodeEntitiesSpaces(n.data ?? '').replace(/\s+/g, ' ');
     return;
@@ -151,14 +152,14 @@ function render(n: DomNode, out: string[], buf: { s: string }): void {
   if (n.type !== 'tag' && n.type !== 'root') return;
   if (n.name && (SKIP.has(n.name) || hidden(n))) return;
   if (n.name === 'table' && !hasDescendant(n, 'table')) {
-    flush();
+    flush(out, buf);
     renderTable(n, out);
     return;
   }
   const block = n.name ? BLOCK.has(n.name) || n.name === 'td' || n.name === 'th' : false;
-  if (block) flush();
+  if (block) flush(out, buf);
   for (const c of n.children ?? []) render(c, out, buf);
-  if (block) flush();
+  if (block) flush(out, buf);
 }
 
 interface Measure {
