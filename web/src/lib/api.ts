@@ -36,7 +36,28 @@ export function setFetch(f: typeof fetch) {
   memo.clear();
 }
 
+/**
+ * Answers memoised per URL, oldest dropped first: at most 300, of which at most 6 whole-scope CSVs
+ * (a national league is a few MB of text).
+ */
 const memo = new Map<string, Promise<unknown>>();
+const MAX_ENTRIES = 300;
+const MAX_TEXTS = 6;
+const texts: string[] = [];
+
+function remember(url: string, p: Promise<unknown>, as: 'json' | 'text') {
+  memo.set(url, p);
+  if (as === 'text' && !url.includes('regions.csv')) {
+    texts.push(url);
+    while (texts.length > MAX_TEXTS) memo.delete(texts.shift()!);
+  }
+  while (memo.size > MAX_ENTRIES) memo.delete(memo.keys().next().value!);
+}
+
+/** Entries held (tests). */
+export function memoSize(): number {
+  return memo.size;
+}
 
 async function request<T>(url: string, as: 'json' | 'text' = 'json'): Promise<T> {
   let res: Response;
@@ -62,7 +83,7 @@ export function getJson<T>(path: string, params: Params = {}, as: 'json' | 'text
   let p = memo.get(url) as Promise<T> | undefined;
   if (!p) {
     p = request<T>(url, as);
-    memo.set(url, p);
+    remember(url, p, as);
     p.catch(() => memo.delete(url));
   }
   return p;
