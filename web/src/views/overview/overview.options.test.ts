@@ -53,6 +53,15 @@ describe('distribution', () => {
     expect(bins.reduce((s, b) => s + b.count, 0)).toBe(1000);
     expect(bins.length).toBeLessThanOrEqual(21);
     expect(bins[1].from - bins[0].from).toBe(500);
+    expect(bins[0]).toEqual({ from: 0, to: 499, count: 72 });
+    expect(bins[bins.length - 1].to).toBeGreaterThanOrEqual(6993);
+  });
+  it('labels whole-number bins with the first and last value they hold', () => {
+    const bins = histogram([10, 30, 30, 50], 20);
+    expect(bins[0]).toEqual({ from: 10, to: 11, count: 1 });
+    const o = histogramOption({ bins, metric: 'proactive.total', lang: 'zh', title: 't', integer: true }) as any;
+    expect(o.xAxis.data[0]).toBe('10–11');
+    expect(bins.reduce((s, b) => s + b.count, 0)).toBe(4);
   });
   it('handles shares (non-integer) and an empty scope', () => {
     expect(histogram([0.5, 0.5], 20, false)).toEqual([{ from: 0.5, to: 0.5, count: 2 }]);

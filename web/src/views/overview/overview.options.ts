@@ -106,8 +106,9 @@ export interface Bin {
 }
 
 /**
- * Histogram of values (nulls left out). Counts get one bin per integer while the range is small;
- * otherwise `maxBins` equal-width bins with "nice" bounds. The last bin includes its upper bound.
+ * Histogram of values (nulls left out). Counts get one bin per integer while the range is small,
+ * otherwise about `maxBins` bins of a "nice" whole width, `to` being the last value a bin holds.
+ * Other values (money, shares) get equal-width bins [from, to), the last one including its bound.
  */
 export function histogram(values: (number | null)[], maxBins = 20, integer = true): Bin[] {
   const vs = values.filter((v): v is number => v !== null && Number.isFinite(v));
@@ -127,7 +128,16 @@ export function histogram(values: (number | null)[], maxBins = 20, integer = tru
   if (min === max) return [{ from: min, to: max, count: vs.length }];
   const raw = (max - min) / maxBins;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((k) => k * mag).find((s) => s >= raw)!;
+  let step = [1, 2, 2.5, 5, 10].map((k) => k * mag).find((s) => s >= raw)!;
+  if (integer) {
+    // Whole numbers: whole steps, each bin labelled with the first and last value it holds.
+    step = Math.max(1, Math.ceil(step));
+    const start = Math.floor(min / step) * step;
+    const n = Math.floor((max - start) / step) + 1;
+    const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ from: start + i * step, to: start + (i + 1) * step - 1, count: 0 }));
+    for (const v of vs) bins[Math.floor((v - start) / step)].count++;
+    return bins;
+  }
   const start = Math.floor(min / step) * step;
   const n = Math.max(1, Math.ceil((max - start) / step + 1e-9));
   const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ from: start + i * step, to: start + (i + 1) * step, count: 0 }));
@@ -136,12 +146,12 @@ export function histogram(values: (number | null)[], maxBins = 20, integer = tru
 }
 
 export function binLabel(b: Bin, metric: string, lang: Lang, integerBins: boolean): string {
-  if (integerBins && b.from === b.to) return formatMetric(metric, b.from, lang);
+  if (b.from === b.to) return formatMetric(metric, b.from, lang);
   return `${formatMetric(metric, b.from, lang)}–${formatMetric(metric, b.to, lang)}`;
 }
 
-export function histogramOption(o: { bins: Bin[]; metric: string; lang: Lang; title: string }): EChartsCoreOption {
-  const integerBins = o.bins.every((b) => b.from === b.to);
+export function histogramOption(o: { bins: Bin[]; metric: string; lang: Lang; title: string; integer?: boolean }): EChartsCoreOption {
+  const integerBins = o.integer ?? o.bins.every((b) => b.from === b.to);
   return {
     aria: aria(o.lang, o.title),
     textStyle,
