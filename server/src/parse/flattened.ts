@@ -265,7 +265,7 @@ function table3Lines(region: string, warnings: string[]): string[] {
   const split = (x: RawRow, keep?: number) =>
     chooseSplit(x.run, T3_WIDTH, {}, (c) => sumsTo(c, 0, 6), { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail }, keep);
   const choices = new Map<RawRow, SplitChoice>(rows.map((x) => [x, split(x)]));
-  resolveByColumns(rows, choices, (x) => split(x, CANDIDATES));
+  resolveByColumns(rows, choices, (x) => split(x, CANDIDATES), warnings);
   for (const x of items) {
     if (typeof x === 'string') {
       if (x) out.push(x);
@@ -288,7 +288,7 @@ const OUTSIDE_OUTCOMES = new Set(['new_received', 'carried_over', 'processed_tot
  * (rule 1) and 总计 = the sum of the outcome rows (rule 2). The equation gives the row's seven
  * values; a split is used only if it is the one candidate equal to them.
  */
-function resolveByColumns(rows: RawRow[], choices: Map<RawRow, SplitChoice>, allSplits: (x: RawRow) => SplitChoice): void {
+function resolveByColumns(rows: RawRow[], choices: Map<RawRow, SplitChoice>, allSplits: (x: RawRow) => SplitChoice, warnings: string[]): void {
   const byId = new Map<string, RawRow>();
   for (const x of rows) {
     const n = normalizeLabel(x.label);
@@ -320,6 +320,8 @@ function resolveByColumns(rows: RawRow[], choices: Map<RawRow, SplitChoice>, all
       if (fit.length === 1) {
         choices.set(x, { ...choice, cells: fit[0] });
         changed = true;
+        // Said, because rules 1 and 2 then hold for this row by construction, not by the report.
+        warnings.push(`table 3 row "${x.label.trim().slice(0, 24)}": digits "${x.run.trim()}" split by rules 1–2 (the only split they allow); those rules cannot flag this row`);
       }
     }
   }
