@@ -9,7 +9,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricColumn } from '@nianbao/shared';
 import { buildWeb, ROOT } from '../../scripts/build-web.ts';
+import { openReadOnly } from '../../server/src/store/db.ts';
 import { PROACTIVE_A, PROACTIVE_B_2024, startE2eServer, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
@@ -64,6 +66,12 @@ describe('dashboard in Chromium', () => {
     expect(num(await text('[data-k="failing"] a'))).toBe(1);
     const received = fx.countyA.reduce((s, t) => s + (fx.specs.get(`${t.code}|2024`)!.values['t3.new_received.total'] ?? 0), 0);
     expect(num(await text('[data-k="received"]'))).toBe(received);
+    // … and what the database holds.
+    const db = openReadOnly(fx.dbPath);
+    const sums = db.$client.prepare(`select sum(${metricColumn('proactive.total')}) p, sum(${metricColumn('applications.received')}) r, sum(${metricColumn('disputes.total')}) d
+      from report_metrics where county_code = ? and year = 2024`).get(fx.countyACode) as { p: number; r: number; d: number };
+    db.$client.close();
+    expect([num(await text('[data-k="proactive"]')), num(await text('[data-k="received"]')), num(await text('[data-k="disputes"]'))]).toEqual([sums.p, sums.r, sums.d]);
     await chartsDrawn(2);
     // ECharts aria: the chart's container carries a generated description naming the townships.
     const label = await page.locator('.canvas').first().getAttribute('aria-label');
