@@ -34,10 +34,11 @@ const app = await buildApp({
   logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false,
   cache: process.env.NIANBAO_API_CACHE !== '0',
 });
+// Every dashboard visit starts with the region tree: compute it before listening, not on the first
+// visitor's clock (it is seconds' work at national size); "listening" then means ready.
+await app.inject('/api/regions');
+await app.inject('/api/regions.csv?lang=en');
 await app.listen({ host, port });
-// Every dashboard visit starts with the region tree and the catalog: compute them now, not on the
-// first visitor's clock (the tree is seconds' work at national size).
-void app.inject('/api/regions').then(() => app.inject('/api/regions.csv?lang=en'));
 const shownHost = host.includes(':') ? `[${host}]` : host;
 process.stdout.write(`Nianbao listening on http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/api/docs)\n`);
 
