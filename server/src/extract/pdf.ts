@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -66,10 +67,110 @@ function isValue(text: string): boolean {
   return VALUE.test(text.replace(/\s+/g, ''));
 }
 
+/**
+ * Engines: `pdftotext` (poppler, a separate process) reads a report in about a tenth of pdfjs's
+ * CPU time, as pdfjs translates every embedded font program (and each glyph procedure of
+ * Chromium's Type3 fonts) even for text alone. pdfjs reads when pdftotext is not installed or
+ * fails on a file, and when `NIANBAO_PDF_ENGINE=pdfjs`.
+ */
+export type PdfEngine = 'pdftotext' | 'pdfjs';
+let preferred: PdfEngine = process.env.NIANBAO_PDF_ENGINE === 'pdfjs' ? 'pdfjs' : 'pdftotext';
+let pdftotextMissing = false;
+
+/** Chooses the engine (tests run both); pdftotext still falls back to pdfjs when missing. */
+export function setPdfEngine(engine: PdfEngine): void {
+  preferred = engine;
+}
+
+const WORD = /<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g;
+const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
+
+/**
+ * Words of each page through `pdftotext -bbox`; null when it is not used, missing, or cannot read
+ * the file (pdfjs then reads it, and names the error: encrypted, damaged). A word's box spans
+ * the font's ascent to descent: its bottom stands for the baseline, its height gives the size.
+ */
+async function pdftotextPages(bytes: Buffer): Promise<Item[][] | null> {
+  if (preferred !== 'pdftotext' || pdftotextMissing) return null;
+  const xhtml = await new Promise<string | null>((done) => {
+    const child = spawn('pdftotext', ['-bbox', '-q', '-', '-'], { stdio: ['pipe', 'pipe', 'ignore'], timeout: 60_000 });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') pdftotextMissing = true;
+      done(null);
+    });
+    child.on('close', (code) => done(code === 0 ? Buffer.concat(chunks).toString('utf8') : null));
+    child.stdin.on('error', () => {}); // the child may exit before reading all of a broken file
+    child.stdin.end(bytes);
+  });
+  if (xhtml === null) return null;
+  const pages: (Item & { vertical: boolean })[][] = [];
+  let words: (Item & { vertical: boolean })[] = [];
+  for (const m of xhtml.matchAll(WORD)) {
+    if (m[1] !== undefined) {
+      words = [];
+      pages.push(words);
+      continue;
+    }
+    const s = foldRadicals(m[7].replace(/&\w+;/g, (e) => ENTITY[e] ?? e)).trim();
+    if (!s) continue;
+    const [x0, y0, x1, y1] = [m[3], m[4], m[5], m[6]].map(Number);
+    // A vertical word (ideographs stacked, taller than a horizontal pair even in Type3 boxes): as
+    // pdfjs gives a rotated run, its size is its width and its place the first character's.
+    const vertical = s.length > 1 && IDEOGRAPHS.test(s) && y1 - y0 > 1.6 * (x1 - x0);
+    words.push(vertical ? { x: x0, y: y0 + (x1 - x0), w: x1 - x0, h: x1 - x0, s, vertical } : { x: x0, y: y1, w: x1 - x0, h: y1 - y0, s, vertical });
+  }
+  if (!pages.length) return null;
+  const sizeOf = fontSizes(pages.flat().filter((it) => !it.vertical));
+  return pages.map((page) => joinRuns(page.map(({ vertical, ...it }) => (vertical ? it : { ...it, h: sizeOf(it.h) }))));
+}
+
+const IDEOGRAPHS = /^[\u4e00-\u9fff]+$/;
+
+/**
+ * Font size from a word's box height. The box spans the font's ascent to descent, which depends
+ * on the font (Chromium's Type3 fonts give boxes over twice the size); an ideograph is one em
+ * wide, so the narrowest ideograph advance among words of a box height is that height's size.
+ * A height with no such word (a Latin font) is taken as the size: such fonts' boxes are about
+ * 1.1 em, and CJK fonts' ratios say nothing about them.
+ */
+function fontSizes(words: Item[]): (boxHeight: number) => number {
+  const em = new Map<number, number>();
+  for (const it of words) {
+    if (!IDEOGRAPHS.test(it.s)) continue;
+    const key = Math.round(it.h * 10);
+    const advance = it.w / it.s.length;
+    if (advance < (em.get(key) ?? Infinity)) em.set(key, advance);
+  }
+  return (h) => em.get(Math.round(h * 10)) ?? (h || 10);
+}
+
+/**
+ * Words back into runs, as pdfjs gives them: poppler splits at every space, so `- 1 -` or
+ * `2024 年` would read as separate cells. A word less than 0.6 em after the last on its line
+ * (pdfjs's limit for a space in a run) continues it; a space is kept only between Latin words,
+ * as poppler also splits words where the font changes (`2024` `年`).
+ */
+function joinRuns(words: Item[]): Item[] {
+  const runs: Item[] = [];
+  for (const it of words) {
+    const last = runs[runs.length - 1];
+    const gap = last ? it.x - (last.x + last.w) : -1;
+    if (last && gap >= 0 && gap < 0.6 * Math.min(it.h, last.h) && Math.abs(it.y - last.y) < 0.3 * Math.min(it.h, last.h)) {
+      last.s += (gap > 0.25 * it.h && /[\w.]$/.test(last.s) && /^\w/.test(it.s) ? ' ' : '') + it.s;
+      last.w = it.x + it.w - last.x;
+      last.h = Math.max(last.h, it.h);
+    } else runs.push({ ...it });
+  }
+  return runs;
+}
+
 /** One pdfjs worker for all documents: setting one up per document costs more than reading it. */
 let sharedWorker: InstanceType<PdfJs['PDFWorker']> | null = null;
 
-export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number }> {
+/** Text runs of each page through pdfjs (the fallback engine: slow on embedded CJK fonts). */
+async function pdfjsPages(bytes: Buffer): Promise<Item[][]> {
   const { getDocument, PDFWorker } = await loadPdfJs();
   if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new PDFWorker({ verbosity: 0 });
   let doc;
@@ -89,9 +190,7 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
     const msg = (e as Error).message;
     throw new ExtractError(/password/i.test(msg) ? 'encrypted PDF: needs a password' : `cannot read PDF: ${msg}`);
   }
-  const out: string[] = [];
-  let chars = 0;
-  let han = 0;
+  const pages: Item[][] = [];
   try {
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
@@ -107,18 +206,31 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
         const rotated = Math.abs(b) > Math.abs(a);
         const h = rotated ? Math.abs(a) || raw.height : Math.abs(d) || raw.height;
         items.push({ x: e, y: height - f, w: rotated ? h : raw.width, h: h || 10, s });
-        chars += s.length;
-        han += s.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
       }
-      out.push(...pageLines(items));
+      pages.push(items);
       page.cleanup();
     }
   } finally {
     await doc.destroy();
   }
+  return pages;
+}
+
+export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number }> {
+  const pages = (await pdftotextPages(bytes)) ?? (await pdfjsPages(bytes));
+  const out: string[] = [];
+  let chars = 0;
+  let han = 0;
+  for (const items of pages) {
+    for (const it of items) {
+      chars += it.s.length;
+      han += it.s.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+    }
+    out.push(...pageLines(items));
+  }
   // A scan may still carry a stamped page number or a header line: too little text is no text.
   if (chars < 20 || han < 30) throw new ExtractError('scanned PDF: no text layer (OCR not supported)');
-  return { text: out.join('\n'), pages: doc.numPages };
+  return { text: out.join('\n'), pages: pages.length };
 }
 
 /** Items on one baseline; a run of a different size on the same row still joins it. */
