@@ -46,19 +46,22 @@ const OUTCOME_ROWS = T3_ROWS.map((r) => r.id).filter((id) => /^(granted|partial|
 const OUTCOME_IDS = new Map(T3_COLUMNS.map((c) => [c.id as string, OUTCOME_ROWS.map((r) => `t3.${r}.${c.id}`)]));
 const ROW_IDS = new Map(T3_ROWS.map((r) => [r.id, T3_COLUMNS.map((c) => `t3.${r.id}.${c.id}`)]));
 
+const OTHER_TOTAL_IDS = new Map(T3_COLUMNS.map((c) => [c.id as string, `t3.other.total.${c.id}`]));
+const OTHER_SPLIT_IDS = new Map(T3_COLUMNS.map((c) => [c.id as string, ['no_correction', 'no_fee', 'other'].map((r) => `t3.other.${r}.${c.id}`)]));
+const BALANCE_IDS = T3_COLUMNS.map((c) => ['new_received', 'carried_over', 'processed_total', 'carried_forward'].map((r) => `t3.${r}.${c.id}`));
+const T4_IDS = T4_GROUPS.map((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`));
+
 /** Σother: the three sub-rows, or the single （六）其他处理 row where the report has one. */
 function otherSum(f: Fields, col: string): number | null {
-  if (`t3.other.total.${col}` in f) return num(f, `t3.other.total.${col}`);
-  return sum(['no_correction', 'no_fee', 'other'].map((r) => num(f, `t3.other.${r}.${col}`)));
+  const single = OTHER_TOTAL_IDS.get(col)!;
+  if (single in f) return num(f, single);
+  return sum(OTHER_SPLIT_IDS.get(col)!.map((id) => num(f, id)));
 }
 
 /** Rule 1: new_received + carried_over = processed_total + carried_forward, per column. */
 export function rule1(f: Fields): CheckResult {
-  return fold(1, T3_COLUMNS.map((c) => {
-    const a = num(f, `t3.new_received.${c.id}`);
-    const b = num(f, `t3.carried_over.${c.id}`);
-    const p = num(f, `t3.processed_total.${c.id}`);
-    const q = num(f, `t3.carried_forward.${c.id}`);
+  return fold(1, T3_COLUMNS.map((c, i) => {
+    const [a, b, p, q] = BALANCE_IDS[i].map((id) => num(f, id));
     return { where: c.label, left: sum([a, b]), right: sum([p, q]), expr: () => `${a}+${b} vs ${p}+${q}` };
   }));
 }
@@ -68,7 +71,7 @@ export function rule2(f: Fields): CheckResult {
   return fold(2, T3_COLUMNS.map((c) => {
     const parts = OUTCOME_IDS.get(c.id)!.map((id) => num(f, id));
     const other = otherSum(f, c.id);
-    const total = num(f, `t3.processed_total.${c.id}`);
+    const total = num(f, ROW_IDS.get('processed_total')![T3_COLUMNS.indexOf(c)]);
     const s = sum([...parts, other]);
     return { where: c.label, left: total, right: s, expr: () => `总计 ${total} vs 各项之和` };
   }));
@@ -76,7 +79,8 @@ export function rule2(f: Fields): CheckResult {
 
 /** Rule 3: the six applicant columns sum to the total, per row. */
 export function rule3(f: Fields): CheckResult {
-  const rows = T3_ROWS.filter((r) => `t3.${r.id}.total` in f && !(r.id.startsWith('other.') && r.id !== 'other.total' && `t3.other.total.total` in f));
+  const single = 't3.other.total.total' in f;
+  const rows = T3_ROWS.filter((r) => ROW_IDS.get(r.id)![6] in f && !(single && r.id.startsWith('other.') && r.id !== 'other.total'));
   return fold(3, rows.map((r) => {
     const ids = ROW_IDS.get(r.id)!;
     const parts = ids.slice(0, 6).map((id) => num(f, id));
@@ -87,9 +91,9 @@ export function rule3(f: Fields): CheckResult {
 
 /** Rule 4: upheld + corrected + other + pending = total, per group of table 4. */
 export function rule4(f: Fields): CheckResult {
-  return fold(4, T4_GROUPS.map((g) => {
-    const parts = T4_COLUMNS.slice(0, 4).map((c) => num(f, `t4.${g.id}.${c.id}`));
-    const total = num(f, `t4.${g.id}.total`);
+  return fold(4, T4_GROUPS.map((g, i) => {
+    const parts = T4_IDS[i].slice(0, 4).map((id) => num(f, id));
+    const total = num(f, T4_IDS[i][4]);
     return { where: g.label, left: sum(parts), right: total, expr: () => `${parts.join('+')} vs ${total}` };
   }));
 }

@@ -28,11 +28,17 @@ export function normalizeLabel(s: string): string {
     .replace(/[“”"'‘’「」『』《》〈〉*#_`:：,，、.．。;；()（）\[\]【】]/g, '');
 }
 
-export type CellValue =
-  | { kind: 'number'; value: number; unit?: string }
-  | { kind: 'null' }
-  | { kind: 'blank' }
-  | { kind: 'label' };
+/**
+ * One shape for every kind (value 0 and unit undefined where they mean nothing): rows are built
+ * from millions of these, and mixed object shapes make V8's property access megamorphic.
+ */
+export interface CellValue {
+  kind: 'number' | 'null' | 'blank' | 'label';
+  value: number;
+  unit: string | undefined;
+}
+
+const num = (value: number, unit?: string): CellValue => ({ kind: 'number', value, unit });
 
 const NULL_MARKERS = new Set(['/', '-', '—', '–', '－', '－', '—', '──', '——', '无', '/', '\\', '--']);
 
@@ -40,16 +46,16 @@ const NULL_MARKERS = new Set(['/', '-', '—', '–', '－', '－', '—', '─�
 const PLAIN_INT = /^\d{1,9}$/;
 /** A cell whose first visible character cannot start a number or a null marker is a label. */
 const MAY_BE_VALUE = /^[\s\u3000]*(?:[\d\-−/\\—–－／０-９无]|$)/;
-const LABEL: CellValue = { kind: 'label' };
-const BLANK: CellValue = { kind: 'blank' };
-const NULL: CellValue = { kind: 'null' };
+const LABEL: CellValue = { kind: 'label', value: 0, unit: undefined };
+const BLANK: CellValue = { kind: 'blank', value: 0, unit: undefined };
+const NULL: CellValue = { kind: 'null', value: 0, unit: undefined };
 
 export function classifyCell(raw: string): CellValue {
   if (raw === '') return BLANK;
-  if (PLAIN_INT.test(raw)) return { kind: 'number', value: Number(raw) };
+  if (PLAIN_INT.test(raw)) return num(Number(raw));
   if (!MAY_BE_VALUE.test(raw)) return LABEL;
   const t = raw.trim();
-  if (PLAIN_INT.test(t)) return { kind: 'number', value: Number(t) };
+  if (PLAIN_INT.test(t)) return num(Number(t));
   const s = nfkc(raw).replace(/[\s\u3000]+/g, '');
   if (s === '') return BLANK;
   if (NULL_MARKERS.has(s)) return NULL;
@@ -57,8 +63,8 @@ export function classifyCell(raw: string): CellValue {
   const unsep = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s) ? s.replace(/,/g, '') : s;
   // A number may carry its unit in the cell (`18703元`, `5件`); the unit is kept for money checks.
   const m = /^([-−])?(\d+(?:\.\d+)?)(万元|元|件|条|个|次|项)?$/.exec(unsep);
-  if (m) return { kind: 'number', value: (m[1] ? -1 : 1) * Number(m[2]), unit: m[3] };
-  return { kind: 'label' };
+  if (m) return num((m[1] ? -1 : 1) * Number(m[2]), m[3]);
+  return LABEL;
 }
 
 /** Page-number lines printed inside tables: `- 3 -`, `-3-`, `— 3 —`, `第 3 页`, `3/7`. */
