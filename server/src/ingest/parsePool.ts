@@ -51,9 +51,9 @@ export class ParsePool {
   }
 }
 
-/** Parse workers for a CLI run: NIANBAO_WORKERS, else one per core beyond the writer's (at least one). */
+/** Parse workers for a CLI run: NIANBAO_WORKERS, else one per core (the writer mostly waits on them). */
 export function defaultWorkers(): number {
   const env = process.env.NIANBAO_WORKERS;
   if (env !== undefined && /^\d+$/.test(env)) return Number(env);
-  return Math.max(1, availableParallelism() - 1);
+  return availableParallelism();
 }

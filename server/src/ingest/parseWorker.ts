@@ -16,5 +16,7 @@ const overrides = new Map<string, string>(workerData?.overrides ?? []);
 
 parentPort!.on('message', async (task: ParseTask) => {
   const result = await processBytes(task.file, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), { overrides, hintPath: task.hintPath });
+  // The narrative served region hints here; the store does not need it, so it is not cloned back.
+  if (result.parsed) result.parsed.narrative = '';
   parentPort!.postMessage({ seq: task.seq, result });
 });

@@ -22,10 +22,10 @@ const COMPAT = /[\u00a0\u2150-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaf
  * A label reduced to what identifies it: NFKC, no whitespace, no quotes or punctuation,
  * so `结 果 维 持`, `(一) 予以公开` and `（一）予以公开` compare equal.
  */
+const LABEL_NOISE = /[\s\u3000“”"'‘’「」『』《》〈〉*#_`:：,，、.．。;；()（）\[\]【】]+/g;
+
 export function normalizeLabel(s: string): string {
-  return nfkc(s)
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/[“”"'‘’「」『』《》〈〉*#_`:：,，、.．。;；()（）\[\]【】]/g, '');
+  return nfkc(s).replace(LABEL_NOISE, '');
 }
 
 /**
@@ -43,7 +43,18 @@ const num = (value: number, unit?: string): CellValue => ({ kind: 'number', valu
 const NULL_MARKERS = new Set(['/', '-', '—', '–', '－', '－', '—', '──', '——', '无', '/', '\\', '--']);
 
 /** Parses a table cell: a number, an explicit null marker (`/ - — 无`), blank, or label text. */
-const PLAIN_INT = /^\d{1,9}$/;
+/** `0`…`999999999` without a regex: most value cells are short plain integers. */
+function plainInt(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 9) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 /** A cell whose first visible character cannot start a number or a null marker is a label. */
 const MAY_BE_VALUE = /^[\s\u3000]*(?:[\d\-−/\\—–－／０-９无]|$)/;
 const LABEL: CellValue = { kind: 'label', value: 0, unit: undefined };
@@ -52,10 +63,15 @@ const NULL: CellValue = { kind: 'null', value: 0, unit: undefined };
 
 export function classifyCell(raw: string): CellValue {
   if (raw === '') return BLANK;
-  if (PLAIN_INT.test(raw)) return num(Number(raw));
+  const direct = plainInt(raw);
+  if (direct >= 0) return num(direct);
+  // A cell whose first character is a CJK ideograph other than 无 is a label: skip the regexes.
+  const c0 = raw.charCodeAt(0);
+  if (c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x65e0) return LABEL;
   if (!MAY_BE_VALUE.test(raw)) return LABEL;
   const t = raw.trim();
-  if (PLAIN_INT.test(t)) return num(Number(t));
+  const trimmed = plainInt(t);
+  if (trimmed >= 0) return num(trimmed);
   const s = nfkc(raw).replace(/[\s\u3000]+/g, '');
   if (s === '') return BLANK;
   if (NULL_MARKERS.has(s)) return NULL;

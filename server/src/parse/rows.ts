@@ -20,19 +20,29 @@ export interface Row {
 }
 
 function rowFromCells(cells: string[], line: number): Row | null {
-  const kinds: CellValue[] = cells.map(classifyCell);
+  // One pass to classify, one to collect: this runs for every table line of every report.
+  const kinds: CellValue[] = new Array(cells.length);
   let lastLabel = -1;
-  for (let i = 0; i < kinds.length; i++) if (kinds[i].kind === 'label') lastLabel = i;
-  const label = normalizeLabel(cells.filter((_, i) => kinds[i].kind === 'label' && i <= lastLabel).join(''));
+  for (let i = 0; i < cells.length; i++) {
+    const k = classifyCell(cells[i]);
+    kinds[i] = k;
+    if (k.kind === 'label') lastLabel = i;
+  }
+  let labelText = '';
+  for (let i = 0; i <= lastLabel; i++) if (kinds[i].kind === 'label') labelText += cells[i];
+  const label = labelText === '' ? '' : normalizeLabel(labelText);
   // Value cells: after the last label cell, without leading and trailing blanks (layout padding).
-  const tail = kinds.slice(lastLabel + 1);
-  let start = 0;
-  let end = tail.length;
-  while (start < end && tail[start].kind === 'blank') start++;
-  while (end > start && tail[end - 1].kind === 'blank') end--;
-  const cellsOut = tail.slice(start, end);
-  const values = cellsOut.map((k) => (k.kind === 'number' ? k.value : null));
-  const units = cellsOut.map((k) => (k.kind === 'number' ? k.unit : undefined));
+  let start = lastLabel + 1;
+  let end = kinds.length;
+  while (start < end && kinds[start].kind === 'blank') start++;
+  while (end > start && kinds[end - 1].kind === 'blank') end--;
+  const values: (number | null)[] = [];
+  const units: (string | undefined)[] = [];
+  for (let i = start; i < end; i++) {
+    const k = kinds[i];
+    values.push(k.kind === 'number' ? k.value : null);
+    units.push(k.unit);
+  }
   if (label === '' && values.length === 0) return null;
   return { label, values, units, line };
 }
