@@ -217,3 +217,6 @@ export function computeMetrics(fields: Get): Record<string, number | null> {
   for (const d of DERIVED) out[d.id] = d.compute(fields, metric);
   return out;
 }
+
+/** The metric the dashboard opens with (its overview and league); the server warms its rankings. */
+export const DEFAULT_METRIC = 'applications.received';

@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { buildApp } from '../../server/src/api/app.ts';
+import { warmUp } from '../../server/src/api/warmup.ts';
 import { ingest } from '../../server/src/ingest/ingest.ts';
 import { DATA_DIR } from '../../server/src/paths.ts';
 import { openReadOnly, openWritable } from '../../server/src/store/db.ts';
@@ -67,6 +68,8 @@ const dbPath = national ? NATIONAL : await smallDb();
 const db = openReadOnly(dbPath);
 const reports = (db.$client.prepare('select count(*) n from reports').get() as { n: number }).n;
 const app = await buildApp({ db, webDist: DIST });
+// As `pnpm start` serves it: the server warms the first page's answers before it listens.
+const warmUpSeconds = await warmUp(app);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
 
@@ -113,4 +116,4 @@ console.log(`database: ${dbPath} (${reports.toLocaleString()} reports${national 
 console.log(`initial JS, entry chunk + static imports: ${KB(entryGz)} gzipped (${entry.length} file${entry.length === 1 ? '' : 's'})`);
 console.log(`initial JS, everything fetched up to the first chart: ${KB(loadedGz)} gzipped (${loadedFiles.length} files)  target ≤ 300 KB: ${ok(loadedGz <= 300 * 1024)}`);
 console.log(`first chart drawn after navigation, server memo warm (median of ${warm.length}, fresh browser context each): ${median.toFixed(0)} ms  target ≤ 1500 ms: ${ok(median <= 1500)}`);
-console.log(`first chart drawn after navigation, cold server (first request computes the region tree and rankings): ${times[0].toFixed(0)} ms  target ≤ 1500 ms: ${ok(times[0] <= 1500)}`);
+console.log(`first chart drawn after navigation, first visitor after start (server warmed its first-page answers in ${warmUpSeconds.toFixed(1)} s before listening; other answers computed on demand): ${times[0].toFixed(0)} ms  target ≤ 1500 ms: ${ok(times[0] <= 1500)}`);

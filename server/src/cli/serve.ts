@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { buildApp } from '../api/app.ts';
+import { warmUp } from '../api/warmup.ts';
 import { formatSummary, ingest } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, REPO_ROOT, databasePath } from '../paths.ts';
 import { openReadOnly, openWritable } from '../store/db.ts';
@@ -34,10 +35,8 @@ const app = await buildApp({
   logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false,
   cache: process.env.NIANBAO_API_CACHE !== '0',
 });
-// Every dashboard visit starts with the region tree: compute it before listening, not on the first
-// visitor's clock (it is seconds' work at national size); "listening" then means ready.
-await app.inject('/api/regions');
-await app.inject('/api/regions.csv?lang=en');
+// "Listening" means ready: what the first page asks for is computed now, not on a visitor's clock.
+await warmUp(app);
 await app.listen({ host, port });
 const shownHost = host.includes(':') ? `[${host}]` : host;
 process.stdout.write(`Nianbao listening on http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/api/docs)\n`);

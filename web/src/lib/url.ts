@@ -3,7 +3,7 @@
  * reproduces what its sender saw. Pure functions: parse a location, serialise a state, both ways
  * without loss for every valid state; invalid parameters fall back to defaults, never throw.
  */
-import { METRIC_BY_ID, type Lang, type LeagueSort, type SortDir } from '@nianbao/shared';
+import { DEFAULT_METRIC, METRIC_BY_ID, type Lang, type LeagueSort, type SortDir } from '@nianbao/shared';
 
 export const VIEWS = ['overview', 'league', 'counties', 'township', 'trends', 'compare', 'quality'] as const;
 export type ViewId = (typeof VIEWS)[number];
@@ -30,7 +30,7 @@ export interface UrlState {
   report: number | null;
 }
 
-export const DEFAULT_METRIC = 'applications.received';
+export { DEFAULT_METRIC };
 
 export const DEFAULTS: UrlState = {
   view: 'overview', lang: 'zh', scope: 'all', year: null, metric: DEFAULT_METRIC,
