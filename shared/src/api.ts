@@ -80,11 +80,16 @@ export interface LeagueRow {
   provinceCode: string | null;
   provinceName: string | null;
   value: number | null;
+  /** The same region's value in year − 1, null when it has none. */
   previous: number | null;
   change: number | null;
+  /** The township's report (township leagues only). */
   reportId: number | null;
+  /** Township: its report failed a hard consistency rule. Region: at least one of its reports did. */
   hasFailure: boolean;
+  /** Township reports counted (1 for a township). */
   reports: number;
+  /** Reports failing a hard rule. */
   failing: number;
 }
 export interface LeagueResponse {

@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, METRICS, type MetricDef, type RegionLevel } from '@nianbao/shared';
+import { METRIC_BY_ID, METRICS, type LeagueRow, type MetricDef, type RegionLevel } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
@@ -18,30 +18,8 @@ export interface LeagueQuery {
   dir?: Order;
 }
 
-export interface LeagueRow {
-  rank: number | null;
-  code: string;
-  name: string;
-  level: RegionLevel;
-  countyCode: string | null;
-  countyName: string | null;
-  cityCode: string | null;
-  cityName: string | null;
-  provinceCode: string | null;
-  provinceName: string | null;
-  value: number | null;
-  /** The same region's value in year − 1, null when it has none. */
-  previous: number | null;
-  change: number | null;
-  /** The township's report (township leagues only). */
-  reportId: number | null;
-  /** Township: its report failed a hard consistency rule. Region: at least one of its reports did. */
-  hasFailure: boolean;
-  /** Township reports counted (1 for a township). */
-  reports: number;
-  /** Reports failing a hard rule. */
-  failing: number;
-}
+/** A league row is exactly what the API sends; the type lives in shared/ for the web client. */
+export type { LeagueRow };
 
 export interface League {
   metric: string;
