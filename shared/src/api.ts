@@ -117,16 +117,21 @@ export interface AggregateRow {
   level: RegionLevel;
   cityName: string | null;
   provinceName: string | null;
+  /** Distinct townships with a report this year. */
   townships: number;
   reports: number;
+  /** Reports where the metric has a value. */
   withValue: number;
+  /** Sum for additive metrics, pooled share for shares — the region's own figure. */
   value: number | null;
   sum: number | null;
   mean: number | null;
   median: number | null;
   min: number | null;
   max: number | null;
+  /** Share of reports with a value where it is 0. */
   zeroShare: number | null;
+  /** Share of reports failing any hard consistency rule. */
   failingShare: number | null;
 }
 export interface AggregatesResponse {

@@ -18,7 +18,7 @@ import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../../server/src/paths.ts';
 import { divisions } from '../../server/src/resolve/divisions.ts';
 import { openReadOnly, openWritable } from '../../server/src/store/db.ts';
 import { randomSpec, renderTextReport, rng, type ReportSpec } from '../../server/src/testing/generate.ts';
-import { describe as describeTownship, uniqueTownships, type GeneratedTownship } from '../../server/src/testing/townships.ts';
+import { citiesWithTwoCounties, type GeneratedTownship } from '../../server/src/testing/townships.ts';
 
 export const YEARS_A = [2022, 2023, 2024];
 export const PROACTIVE_A: Record<number, number[]> = { 2022: [40, 20, 25, 5], 2023: [45, 30, 35, 8], 2024: [50, 30, 30, 10] };
@@ -39,23 +39,9 @@ export interface E2eFixture {
 }
 
 function pickCounties(): { a: GeneratedTownship[]; b: GeneratedTownship[] } {
-  const byCounty = new Map<string, GeneratedTownship[]>();
-  for (const d of uniqueTownships()) {
-    if (!d.countyCode) continue;
-    const list = byCounty.get(d.countyCode) ?? [];
-    list.push(describeTownship(d));
-    byCounty.set(d.countyCode, list);
-  }
-  const byCity = new Map<string, GeneratedTownship[][]>();
-  for (const [county, list] of byCounty) {
-    const city = divisions().byCode.get(county)?.cityCode;
-    if (!city || list.length < 4) continue;
-    byCity.set(city, [...(byCity.get(city) ?? []), list]);
-  }
   // A city other than the first one the API tests use, so the two fixtures differ.
-  const cities = [...byCity.keys()].sort().filter((c) => byCity.get(c)!.length >= 2);
-  const counties = byCity.get(cities[Math.min(3, cities.length - 1)])!;
-  return { a: counties[0].slice(0, 4), b: counties[1].slice(0, 3) };
+  const cities = citiesWithTwoCounties();
+  return cities[Math.min(3, cities.length - 1)];
 }
 
 export async function startE2eServer(opts: { webDist?: string } = {}): Promise<E2eFixture> {

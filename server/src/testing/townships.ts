@@ -32,3 +32,27 @@ export function describe(d: Division): GeneratedTownship {
   const l = lineage(d);
   return { code: d.code, organ: `${l.county!.name}${d.name}`, county: l.county!.name, countyCode: l.county!.code, city: l.city?.name ?? null, province: l.province.name };
 }
+
+/**
+ * Cities (in code order) with at least two counties of four or more uniquely named townships:
+ * per city, its first two such counties' first four and three townships. Test fixtures pick one.
+ */
+export function citiesWithTwoCounties(): { city: string; a: GeneratedTownship[]; b: GeneratedTownship[] }[] {
+  const byCounty = new Map<string, GeneratedTownship[]>();
+  for (const d of uniqueTownships()) {
+    if (!d.countyCode) continue;
+    const list = byCounty.get(d.countyCode) ?? [];
+    list.push(describe(d));
+    byCounty.set(d.countyCode, list);
+  }
+  const byCity = new Map<string, GeneratedTownship[][]>();
+  for (const [county, list] of byCounty) {
+    const city = divisions().byCode.get(county)?.cityCode;
+    if (!city || list.length < 4) continue;
+    byCity.set(city, [...(byCity.get(city) ?? []), list]);
+  }
+  return [...byCity.keys()]
+    .sort()
+    .filter((c) => byCity.get(c)!.length >= 2)
+    .map((city) => ({ city, a: byCity.get(city)![0].slice(0, 4), b: byCity.get(city)![1].slice(0, 3) }));
+}

@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, METRICS, type LeagueRow, type MetricDef, type RegionLevel } from '@nianbao/shared';
+import { METRIC_BY_ID, METRICS, type AggregateRow, type LeagueRow, type MetricDef, type RegionLevel } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
@@ -30,29 +30,7 @@ export interface League {
   rows: LeagueRow[];
 }
 
-export interface AggregateRow {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  cityName: string | null;
-  provinceName: string | null;
-  /** Distinct townships with a report this year. */
-  townships: number;
-  reports: number;
-  /** Reports where the metric has a value. */
-  withValue: number;
-  /** Sum for additive metrics, pooled share for shares — the region's own figure. */
-  value: number | null;
-  sum: number | null;
-  mean: number | null;
-  median: number | null;
-  min: number | null;
-  max: number | null;
-  /** Share of reports with a value where it is 0. */
-  zeroShare: number | null;
-  /** Share of reports failing any hard consistency rule. */
-  failingShare: number | null;
-}
+export type { AggregateRow };
 
 export interface TrendPoint {
   year: number;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ingest } from '../../ingest/ingest.ts';
 import { openWritable } from '../../store/db.ts';
 import { randomSpec, renderTextReport, rng, type ReportSpec } from '../../testing/generate.ts';
-import { describe as describeTownship, uniqueTownships, type GeneratedTownship } from '../../testing/townships.ts';
+import { citiesWithTwoCounties, type GeneratedTownship } from '../../testing/townships.ts';
 import { divisions } from '../../resolve/divisions.ts';
 
 /**
@@ -37,24 +37,9 @@ export const PROACTIVE_2024_B = [5, 0, 7];
 
 /** The first city (in code order) with two counties of at least four uniquely named townships. */
 function pickCounties(): { a: GeneratedTownship[]; b: GeneratedTownship[] } {
-  const byCounty = new Map<string, GeneratedTownship[]>();
-  for (const d of uniqueTownships()) {
-    if (!d.countyCode) continue;
-    const list = byCounty.get(d.countyCode) ?? [];
-    list.push(describeTownship(d));
-    byCounty.set(d.countyCode, list);
-  }
-  const byCity = new Map<string, GeneratedTownship[][]>();
-  for (const [county, list] of byCounty) {
-    const city = divisions().byCode.get(county)?.cityCode;
-    if (!city || list.length < 4) continue;
-    byCity.set(city, [...(byCity.get(city) ?? []), list]);
-  }
-  for (const city of [...byCity.keys()].sort()) {
-    const counties = byCity.get(city)!;
-    if (counties.length >= 2) return { a: counties[0].slice(0, 4), b: counties[1].slice(0, 3) };
-  }
-  throw new Error('no city with two suitable counties in the division list');
+  const first = citiesWithTwoCounties()[0];
+  if (!first) throw new Error('no city with two suitable counties in the division list');
+  return first;
 }
 
 function spec(r: () => number, t: GeneratedTownship, year: number, proactive: number, chainedYear: boolean): ReportSpec {
