@@ -44,11 +44,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
     const parsed = parseReport(text);
     warnings.push(...parsed.warnings);
     const region = resolveRegion({ organ: parsed.organ, text: parsed.narrative, path: opts.hintPath ?? file, overrides: opts.overrides }, warnings);
-    const fields: Record<string, FieldValue> = {};
-    for (const id of fieldIdsFor(parsed.template, parsed.singleOther)) {
-      if (id.startsWith('t')) fields[id] = parsed.tables[id] ?? null;
-    }
-    Object.assign(fields, {
+    const header: Record<string, FieldValue> = {
       organ: parsed.organ,
       year: parsed.year,
       template: parsed.template,
@@ -58,11 +54,16 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
       'region.province': region.province,
       'region.code': region.code,
       'region.status': region.status,
-      ...(region.candidates && region.status !== 'resolved' ? { 'region.candidates': region.candidates } : {}),
       'proactive.total': parsed.proactive.total,
       'proactive.approx': parsed.proactive.approx,
       'proactive.evidence': parsed.proactive.evidence,
-    });
+    };
+    // Catalog order, in one pass: header, region and narrative ids, then the template's tables.
+    const fields: Record<string, FieldValue> = {};
+    for (const id of fieldIdsFor(parsed.template, parsed.singleOther)) {
+      fields[id] = id in header ? header[id] : parsed.tables[id] ?? null;
+    }
+    if (region.candidates && region.status !== 'resolved') fields['region.candidates'] = region.candidates;
     if (parsed.proactive.total === null) warnings.push('no proactive-disclosure count (主动公开…条) found in section 一');
     const checks: CheckResult[] = checkReport(fields, parsed.applications.value);
     const ok = parsed.template !== 'unknown' || parsed.year !== null;

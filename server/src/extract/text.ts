@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
@@ -14,15 +15,9 @@ function looksBinary(bytes: Buffer): boolean {
   return n > 0 && control / n > 0.1;
 }
 
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The text if the bytes are valid UTF-8 (a strict decoder rejects any malformed sequence), else null. */
+/** The text if the bytes are valid UTF-8 (checked strictly: any malformed sequence fails), else null. */
 function decodeUtf8(bytes: Buffer): string | null {
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    return null;
-  }
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }
 
 /**

@@ -10,6 +10,11 @@ export function foldWidth(s: string): string {
   return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
+/** Lines of a text with any line ending; the plain split is much cheaper than the regex one. */
+export function splitLines(text: string): string[] {
+  return text.indexOf('\r') < 0 ? text.split('\n') : text.split(/\r\n|\r|\n/);
+}
+
 /** NFKC folds full-width digits, letters and brackets to ASCII. */
 export function nfkc(s: string): string {
   // normalize() is costly on every cell; most cells hold nothing it would change.
@@ -24,8 +29,17 @@ const COMPAT = /[\u00a0\u2150-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaf
  */
 const LABEL_NOISE = /[\s\u3000“”"'‘’「」『』《》〈〉*#_`:：,，、.．。;；()（）\[\]【】]+/g;
 
+const labelCache = new Map<string, string>();
+
 export function normalizeLabel(s: string): string {
-  return nfkc(s).replace(LABEL_NOISE, '');
+  // Reports repeat the template's labels, so most calls are cache hits; the cache is bounded.
+  let n = labelCache.get(s);
+  if (n === undefined) {
+    n = nfkc(s).replace(LABEL_NOISE, '');
+    if (labelCache.size >= 20_000) labelCache.clear();
+    labelCache.set(s, n);
+  }
+  return n;
 }
 
 /**

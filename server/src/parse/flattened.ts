@@ -1,5 +1,5 @@
 import { T2_ROWS_2019, T2_ROWS_2021, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type T2RowDef } from '@nianbao/shared';
-import { normalizeLabel } from './cells.ts';
+import { normalizeLabel, splitLines } from './cells.ts';
 import { chooseSplit, sumsTo, type CellRule, type Cells, type SplitChoice } from './digitRuns.ts';
 import { isTemplate2019Table2 } from './table2.ts';
 
@@ -39,7 +39,7 @@ function stripCrawlerHeader(text: string): string {
 export function unflatten(input: string): Unflattened {
   const text = stripCrawlerHeader(input);
   const warnings: string[] = [];
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = splitLines(text);
   const li = lines.findIndex((l) => l.length > 200 && T3_FIRST_ROW.test(l) && /上年结转/.test(l));
   if (li < 0) return { text, flattened: false, warnings };
   const line = lines[li];

@@ -1,4 +1,4 @@
-import { nfkc } from './cells.ts';
+import { nfkc, splitLines } from './cells.ts';
 
 export interface Header {
   organ: string | null;
@@ -22,7 +22,7 @@ function clean(s: string): string {
  * (`# 平罗县渠口乡` / `## 2024年…年度报告`), or the words after the year (`2024年XX镇政府信息…`).
  */
 export function parseHeader(text: string, warnings: string[]): Header {
-  const lines = text.split(/\r\n|\r|\n/).slice(0, 40);
+  const lines = splitLines(text).slice(0, 40);
   let organ: string | null = null;
   let year: number | null = null;
   for (let i = 0; i < lines.length; i++) {

@@ -1,4 +1,4 @@
-import { classifyCell, isPageNumberLine, normalizeLabel, type CellValue } from './cells.ts';
+import { classifyCell, isPageNumberLine, normalizeLabel, type CellValue, splitLines } from './cells.ts';
 
 /**
  * Text → table rows. Reports arrive in several layouts of the same tables; each becomes a list of
@@ -77,7 +77,7 @@ function isCellPerLine(lines: string[]): boolean {
 }
 
 export function toRows(text: string, firstLine = 1): Row[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = splitLines(text);
   const rows: Row[] = [];
   const push = (cells: string[], line: number) => {
     const r = rowFromCells(cells, line);

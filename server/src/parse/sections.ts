@@ -1,4 +1,4 @@
-import { normalizeLabel } from './cells.ts';
+import { normalizeLabel, splitLines } from './cells.ts';
 
 /**
  * Where the narrative and the three tables lie in a report's text. Headings vary (markdown,
@@ -37,7 +37,7 @@ function findContaining(lines: string[], from: number, tests: RegExp[]): number 
 }
 
 export function splitSections(text: string): Sections {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = splitLines(text);
   let t2 = findLine(lines, 0, [/^二主动公开政府信息/, /^二主动公开情况/]);
   if (t2 < 0) t2 = findContaining(lines, 0, [/第二十条第/]);
   let t3 = findLine(lines, Math.max(t2, 0), [/^三收到和处理/, /^三.{0,8}申请情况$/]);

@@ -13,7 +13,8 @@ const HAN = /[\u4e00-\u9fff]/g;
 let convert: ((s: string) => string) | null = null;
 
 export function isMostlyTraditional(text: string): boolean {
-  const sample = text.length > 20000 ? text.slice(0, 20000) : text;
+  // The title and first sections decide: a mirror site converts the whole page.
+  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
   const marks = sample.match(TRADITIONAL_MARKS)?.length ?? 0;
   if (marks < 5) return false;
   const han = sample.match(HAN)?.length ?? 1;
