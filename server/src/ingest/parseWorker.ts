@@ -16,7 +16,11 @@ const overrides = new Map<string, string>(workerData?.overrides ?? []);
 
 parentPort!.on('message', async (task: ParseTask) => {
   const result = await processBytes(task.file, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), { overrides, hintPath: task.hintPath });
-  // The narrative served region hints here; the store does not need it, so it is not cloned back.
-  if (result.parsed) result.parsed.narrative = '';
+  // The narrative served region hints here, and the table values are in output.fields too: the
+  // store needs neither, so they are not cloned back.
+  if (result.parsed) {
+    result.parsed.narrative = '';
+    result.parsed.tables = {};
+  }
   parentPort!.postMessage({ seq: task.seq, result });
 });

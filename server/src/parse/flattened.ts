@@ -36,9 +36,22 @@ function stripCrawlerHeader(text: string): string {
   return `${title[1].trim()}\n\n${text.slice(body.index + body[0].length).replace(/^\s*\n/, '')}`;
 }
 
+/** Whether a line longer than `min` contains `needle`: a cheap test before splitting the text. */
+function hasLongLineWith(text: string, needle: string, min: number): boolean {
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+    const start = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    if (end - start > min) return true;
+    at = end;
+  }
+  return false;
+}
+
 export function unflatten(input: string): Unflattened {
   const text = stripCrawlerHeader(input);
   const warnings: string[] = [];
+  if (!hasLongLineWith(text, '上年结转', 200)) return { text, flattened: false, warnings };
   const lines = splitLines(text);
   const li = lines.findIndex((l) => l.length > 200 && T3_FIRST_ROW.test(l) && /上年结转/.test(l));
   if (li < 0) return { text, flattened: false, warnings };

@@ -16,13 +16,23 @@ function clean(s: string): string {
     .replace(/^[《“"]|[》”"]$/g, '');
 }
 
+/** The text up to its n-th line break (the title is near the top; splitting the whole text is waste). */
+function headLines(text: string, n: number): string {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return text;
+  }
+  return text.slice(0, at);
+}
+
 /**
  * The issuing body and statistics year from the report's title: the words before the year
  * (`渠县望溪镇 2024 年政府信息公开工作年度报告`), or the line above when the title is split
  * (`# 平罗县渠口乡` / `## 2024年…年度报告`), or the words after the year (`2024年XX镇政府信息…`).
  */
 export function parseHeader(text: string, warnings: string[]): Header {
-  const lines = splitLines(text).slice(0, 40);
+  const lines = splitLines(headLines(text, 40)).slice(0, 40);
   let organ: string | null = null;
   let year: number | null = null;
   for (let i = 0; i < lines.length; i++) {

@@ -18,7 +18,7 @@ export interface ParsedReport {
   year: number | null;
   template: TemplateId;
   singleOther: boolean;
-  /** Every table field of the report's template (null where absent). */
+  /** Every table field of the report's template (null where absent), in no particular order. */
   tables: Record<string, number | null>;
   proactive: Proactive;
   applications: ApplicationCount;
@@ -46,23 +46,23 @@ export function parseReport(text: string): ParsedReport {
 
   let template: TemplateId = 'unknown';
   let singleOther = false;
-  // Per table, merged once below in catalog order (copying ~200 keys between objects is costly).
-  let t2: Record<string, number | null> = {};
-  let t4: Record<string, number | null> = {};
 
   const t3Rows = sections.t3 ? toRows(sections.t3.text, sections.t3.firstLine) : [];
   const t3Warnings: string[] = [];
   const t3 = parseTable3(t3Rows, t3Warnings);
+  const tables: Record<string, number | null> = t3.rowsFound > 0 ? t3.fields : {};
   if (t3.rowsFound > 0) {
     const t2Text = sections.t2?.text ?? '';
     template = isTemplate2019Table2(t2Text) ? '2019' : '2021';
     singleOther = template === '2019' || t3.singleOther;
     const t2Rows = toRows(t2Text, sections.t2?.firstLine ?? 1);
-    t2 = template === '2019' ? parseTable2of2019(t2Rows, warnings) : parseTable2of2021(t2Rows, warnings);
+    // Tables 2 and 4 write into table 3's object: copying ~200 keys between objects is costly.
+    if (template === '2019') parseTable2of2019(t2Rows, warnings, tables);
+    else parseTable2of2021(t2Rows, warnings, tables);
     warnings.push(...t3Warnings);
     const t4Rows = sections.t4 ? toRows(sections.t4.text, sections.t4.firstLine) : [];
     if (!sections.t4) warnings.push('table 4 (行政复议、行政诉讼) not found; its fields are null');
-    t4 = parseTable4(t4Rows, warnings);
+    parseTable4(t4Rows, warnings, tables);
     if (template === '2021' && t3.singleOther) warnings.push('table 3 has a single （六）其他处理 row (hybrid of the 2019 and 2021 templates)');
   } else {
     warnings.push('no table 3 (收到和处理政府信息公开申请情况) found: template unknown, no table fields');
@@ -72,16 +72,6 @@ export function parseReport(text: string): ParsedReport {
     }
   }
 
-  // Only the ids of this template, in catalog order.
-  const tables: Record<string, number | null> = {};
-  if (template !== 'unknown') {
-    for (const id of fieldIdsFor(template, singleOther)) {
-      const table = id.charCodeAt(0) === 116 /* t */ ? id.charCodeAt(1) : 0;
-      if (table === 50 /* 2 */) tables[id] = t2[id] ?? null;
-      else if (table === 51 /* 3 */) tables[id] = t3.fields[id] ?? null;
-      else if (table === 52 /* 4 */) tables[id] = t4[id] ?? null;
-    }
-  }
   return { organ, year, template, singleOther, tables, proactive, applications, narrative: sections.narrative, warnings };
 }
 

@@ -57,15 +57,13 @@ function parseRows(rows: Row[], defs: T2RowDef[], prefix: string, fields: Record
 }
 
 /** Table 2 of the 2021 template → `t2.*`. */
-export function parseTable2of2021(rows: Row[], warnings: string[]): Record<string, number | null> {
-  const fields: Record<string, number | null> = {};
+export function parseTable2of2021(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}): Record<string, number | null> {
   parseRows(rows, T2_ROWS_2021, 't2', fields, warnings);
   return fields;
 }
 
 /** Table 2 of the 2019 template → `t2_2019.*`, plus the comparable `t2.*` ids it fills. */
-export function parseTable2of2019(rows: Row[], warnings: string[]): Record<string, number | null> {
-  const fields: Record<string, number | null> = {};
+export function parseTable2of2019(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}): Record<string, number | null> {
   parseRows(rows, T2_ROWS_2019, 't2_2019', fields, warnings);
   for (const [to, from] of Object.entries(T2_2019_COMPARABLE)) fields[to] = fields[from] ?? null;
   return fields;

@@ -13,8 +13,7 @@ const GROUP_LABEL: Record<string, RegExp> = {
  * Table 4 (reconsiderations and suits) → `t4.<group>.<col>`. The usual layout is one row of 15
  * values under a two-level header; a layout with one labelled row per group is read by label.
  */
-export function parseTable4(rows: Row[], warnings: string[]): Record<string, number | null> {
-  const fields: Record<string, number | null> = {};
+export function parseTable4(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}): Record<string, number | null> {
   const valueRows = rows.filter((r) => r.values.length > 0);
   let values: (number | null)[] = [];
 

@@ -7,18 +7,25 @@ import { Converter } from 'opencc-js/t2cn';
  */
 
 /** Common characters of these reports that exist only in traditional form. */
-const TRADITIONAL_MARKS = /[報資訊開數處請縣鎮鄉區辦與為於這個們對時會國關應當經過並總計機構決書條據規範許罰強費務議訴結轉實際設網際]/g;
-const HAN = /[\u4e00-\u9fff]/g;
+const TRADITIONAL_MARKS = '報資訊開數處請縣鎮鄉區辦與為於這個們對時會國關應當經過並總計機構決書條據規範許罰強費務議訴結轉實際設網際';
 
 let convert: ((s: string) => string) | null = null;
 
+/** TRADITIONAL_MARKS as a lookup table: a character loop is much cheaper than a regex on every report. */
+const IS_MARK = new Uint8Array(0x10000);
+for (const c of TRADITIONAL_MARKS) IS_MARK[c.charCodeAt(0)] = 1;
+
 export function isMostlyTraditional(text: string): boolean {
   // The title and first sections decide: a mirror site converts the whole page.
-  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
-  const marks = sample.match(TRADITIONAL_MARKS)?.length ?? 0;
-  if (marks < 5) return false;
-  const han = sample.match(HAN)?.length ?? 1;
-  return marks / han > 0.02;
+  const n = Math.min(text.length, 4000);
+  let marks = 0;
+  let han = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    marks += IS_MARK[c];
+    if (c >= 0x4e00 && c <= 0x9fff) han++;
+  }
+  return marks >= 5 && marks / Math.max(han, 1) > 0.02;
 }
 
 export function toSimplified(text: string): { text: string; converted: boolean } {
