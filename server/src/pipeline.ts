@@ -12,6 +12,11 @@ export interface ProcessedReport {
   region: ResolvedRegion | null;
   format: string | null;
   source: string | null;
+  /**
+   * The numeric fields in NUMERIC_FIELDS order (NaN for null), set where a parse worker moved
+   * them out of `output.fields` to send them cheaply; the store reads either.
+   */
+  numeric?: Float64Array;
 }
 
 export interface PipelineOptions {

@@ -121,7 +121,8 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
     summary.phases.parse += (performance.now() - tp) / 1000;
     return item;
   };
-  const depth = pool ? pool.size * 8 : 1;
+  // Enough files in flight to keep every worker one batch ahead of the writer.
+  const depth = pool ? pool.size * pool.batchSize * 3 : 1;
   const inflight: Promise<Item>[] = [];
   try {
     for (const file of files) {

@@ -1,26 +1,41 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ProcessedReport } from '../pipeline.ts';
-import type { ParseTask } from './parseWorker.ts';
+import type { ParseResult, ParseTask } from './parseWorker.ts';
+
+/** Files per message: one message per file cost about as much as parsing a small report. */
+const BATCH = 16;
+
+interface Slot {
+  worker: Worker;
+  pending: number;
+  batch: ParseTask[];
+  transfer: ArrayBuffer[];
+}
 
 /**
  * Worker threads that run extract → parse → resolve → check, so parsing uses the other cores
- * while the main thread writes the database (SQLite has one writer anyway).
+ * while the main thread writes the database (SQLite has one writer anyway). Files go to the
+ * least busy worker in batches; a batch is sent when full or once the current turn of the event
+ * loop ends.
  */
 export class ParsePool {
-  private readonly workers: { worker: Worker; pending: number }[] = [];
+  private readonly slots: Slot[] = [];
   private readonly waiting = new Map<number, { resolve: (r: ProcessedReport) => void; reject: (e: Error) => void; slot: number }>();
   private seq = 0;
+  private flushScheduled = false;
 
   constructor(readonly size: number, overrides: Map<string, string>) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./parseWorker.mjs', import.meta.url), { workerData: { overrides: [...overrides] } });
-      worker.on('message', (m: { seq: number; result: ProcessedReport }) => {
-        const w = this.waiting.get(m.seq);
-        if (!w) return;
-        this.waiting.delete(m.seq);
-        this.workers[w.slot].pending--;
-        w.resolve(m.result);
+      worker.on('message', (results: ParseResult[]) => {
+        for (const m of results) {
+          const w = this.waiting.get(m.seq);
+          if (!w) continue;
+          this.waiting.delete(m.seq);
+          this.slots[w.slot].pending--;
+          w.resolve(m.result);
+        }
       });
       worker.on('error', (e) => {
         // A crashed worker fails its tasks; the caller records them as failed files.
@@ -29,25 +44,46 @@ export class ParsePool {
           w.reject(e);
         }
       });
-      this.workers.push({ worker, pending: 0 });
+      this.slots.push({ worker, pending: 0, batch: [], transfer: [] });
     }
+  }
+
+  /** Files per message, for callers sizing how many files they keep in flight. */
+  get batchSize(): number {
+    return BATCH;
   }
 
   run(file: string, bytes: Buffer, hintPath: string): Promise<ProcessedReport> {
     let slot = 0;
-    for (let i = 1; i < this.workers.length; i++) if (this.workers[i].pending < this.workers[slot].pending) slot = i;
+    for (let i = 1; i < this.slots.length; i++) if (this.slots[i].pending < this.slots[slot].pending) slot = i;
     const seq = ++this.seq;
     const copy = new Uint8Array(bytes); // its own buffer, transferred without a second copy
-    const task: ParseTask = { seq, file, hintPath, bytes: copy };
+    const s = this.slots[slot];
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject, slot });
-      this.workers[slot].pending++;
-      this.workers[slot].worker.postMessage(task, [copy.buffer]);
+      s.pending++;
+      s.batch.push({ seq, file, hintPath, bytes: copy });
+      s.transfer.push(copy.buffer);
+      if (s.batch.length >= BATCH) this.send(s);
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          for (const x of this.slots) this.send(x);
+        });
+      }
     });
   }
 
+  private send(s: Slot): void {
+    if (s.batch.length === 0) return;
+    s.worker.postMessage(s.batch, s.transfer);
+    s.batch = [];
+    s.transfer = [];
+  }
+
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
 

@@ -1,9 +1,12 @@
 /**
- * Worker thread of a parallel ingest: runs extract → parse → resolve → check on the bytes it is
- * sent and posts the result back; the main thread keeps the database (one writer).
+ * Worker thread of a parallel ingest: runs extract → parse → resolve → check on the files it is
+ * sent, a batch per message, and posts the results back as one message; the main thread keeps
+ * the database (one writer).
  */
+import { NUMERIC_FIELDS } from '@nianbao/shared';
 import { parentPort, workerData } from 'node:worker_threads';
-import { processBytes } from '../pipeline.ts';
+import { processBytes, type ProcessedReport } from '../pipeline.ts';
+import { numericRow } from '../store/reportStore.ts';
 
 export interface ParseTask {
   seq: number;
@@ -12,15 +15,39 @@ export interface ParseTask {
   bytes: Uint8Array;
 }
 
-const overrides = new Map<string, string>(workerData?.overrides ?? []);
+export interface ParseResult {
+  seq: number;
+  result: ProcessedReport;
+}
 
-parentPort!.on('message', async (task: ParseTask) => {
-  const result = await processBytes(task.file, Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), { overrides, hintPath: task.hintPath });
-  // The narrative served region hints here, and the table values are in output.fields too: the
-  // store needs neither, so they are not cloned back.
+const overrides = new Map<string, string>(workerData?.overrides ?? []);
+/** Table fields travel in `numeric` only; header, region and narrative fields stay as keys. */
+const TABLE_IDS = new Set(NUMERIC_FIELDS.filter((f) => /^t[234]/.test(f.table)).map((f) => f.id));
+
+/**
+ * What the store needs, cheap to clone: the numeric fields as one Float64Array instead of ~230
+ * object keys, and without the narrative (it served region hints here) or the parsed tables
+ * (their values are the numeric fields).
+ */
+function packForStore(result: ProcessedReport): ProcessedReport {
   if (result.parsed) {
     result.parsed.narrative = '';
     result.parsed.tables = {};
   }
-  parentPort!.postMessage({ seq: task.seq, result });
+  if (!result.output.ok) return result;
+  const fields = result.output.fields;
+  result.numeric = numericRow(fields);
+  const rest: typeof fields = {};
+  for (const id in fields) if (!TABLE_IDS.has(id)) rest[id] = fields[id];
+  result.output.fields = rest;
+  return result;
+}
+
+parentPort!.on('message', async (batch: ParseTask[]) => {
+  const out: ParseResult[] = [];
+  for (const task of batch) {
+    const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+    out.push({ seq: task.seq, result: packForStore(await processBytes(task.file, bytes, { overrides, hintPath: task.hintPath })) });
+  }
+  parentPort!.postMessage(out, out.flatMap((r) => (r.result.numeric ? [r.result.numeric.buffer as ArrayBuffer] : [])));
 });

@@ -1,4 +1,4 @@
-import { fieldIdsFor, type FieldValue, type TemplateId } from '@nianbao/shared';
+import { type FieldValue, type TemplateId } from '@nianbao/shared';
 import { unflatten } from './flattened.ts';
 import { toSimplified } from './traditional.ts';
 import { parseHeader } from './header.ts';

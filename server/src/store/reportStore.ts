@@ -50,7 +50,8 @@ export class ReportStore {
   private readonly deleteFields;
   private readonly deleteChecks;
   private readonly deleteEvidence;
-  private readonly fieldsParamOrder: string[];
+  /** Per parameter of the wide insert: index into NUMERIC_FIELDS, or -1 for the report id. */
+  private readonly fieldsParamIndex: number[];
   private readonly deleteRule5;
   private readonly setFailedRules;
   private readonly knownRegions = new Set<string>();
@@ -62,7 +63,11 @@ export class ReportStore {
     // mapping of ~230 placeholders costs more than the insert itself.
     const fieldsInsert = db.insert(reportFields).values(placeholders(['reportId', ...NUMERIC_FIELDS.map((f) => f.column)]) as never).toSQL();
     this.insertFields = db.$client.prepare(fieldsInsert.sql);
-    this.fieldsParamOrder = fieldsInsert.params.map((p) => (p as { value: { name: string } }).value.name);
+    const columnIndex = new Map(NUMERIC_FIELDS.map((f, i) => [f.column, i]));
+    this.fieldsParamIndex = fieldsInsert.params.map((p) => {
+      const name = (p as { value: { name: string } }).value.name;
+      return name === 'reportId' ? -1 : columnIndex.get(name)!;
+    });
     this.insertCheck = db.insert(checks).values(placeholders(['reportId', 'rule', 'status', 'detail']) as never).prepare();
     this.insertEvidence = db.insert(evidence).values(placeholders(['reportId', 'fieldId', 'value', 'text']) as never).prepare();
     this.insertRegion = db
@@ -156,9 +161,14 @@ export class ReportStore {
         id = (this.insertReport.get(row) as { id: number }).id;
       }
       if (o.ok) {
-        const values: Record<string, number | null> = { reportId: id };
-        for (const def of NUMERIC_FIELDS) values[def.column] = toNumber(f[def.id]);
-        this.insertFields.run(this.fieldsParamOrder.map((n) => values[n]));
+        const numeric = p.numeric ?? numericRow(f);
+        const params = new Array(this.fieldsParamIndex.length);
+        for (let i = 0; i < params.length; i++) {
+          const k = this.fieldsParamIndex[i];
+          const v = k < 0 ? id : numeric[k];
+          params[i] = v !== v ? null : v; // NaN is null
+        }
+        this.insertFields.run(params);
         for (const c of o.checks) this.insertCheck.run({ reportId: id, ...c });
         const pr = p.parsed?.proactive;
         if (pr?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'proactive.total', value: pr.total, text: pr.evidence });
@@ -233,10 +243,14 @@ const RULE5_FIELDS = NUMERIC_FIELDS.filter((f) =>
   /^t3\.(carried_over|carried_forward)\./.test(f.id) || /^t2\.(normative_docs|regulations)\.(in_force|issued|repealed)$/.test(f.id),
 );
 
-function toNumber(v: FieldValue | undefined): number | null {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return null;
+/** The numeric fields of a report in NUMERIC_FIELDS order, as the wide row stores them (NaN for null, booleans as 0/1). */
+export function numericRow(fields: Record<string, FieldValue>): Float64Array {
+  const out = new Float64Array(NUMERIC_FIELDS.length);
+  for (let i = 0; i < NUMERIC_FIELDS.length; i++) {
+    const v = fields[NUMERIC_FIELDS[i].id];
+    out[i] = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+  }
+  return out;
 }
 
 /** Rule-5 operands of a stored report, keyed by field id (only the ids its template carries). */
