@@ -19,6 +19,9 @@ export function openWritable(path: string): Db {
   // without an fsync per report.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // The writer touches the wide rows and seven indexes of every report: a 64 MB page cache
+  // (the default is 2 MB) keeps those pages in memory across a batch instead of re-reading them.
+  sqlite.pragma('cache_size = -65536');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db as Db;

@@ -39,6 +39,22 @@ type ReportRow = { [K in (typeof REPORT_COLUMNS)[number]]: unknown };
 
 const placeholders = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, sql.placeholder(n)]));
 
+/**
+ * A drizzle-built statement run by better-sqlite3 directly with named values: drizzle's own
+ * per-call placeholder mapping costs more than these small inserts do. Values must already be
+ * in their stored form (no column mappers run).
+ */
+function rawStatement(db: Db, query: { toSQL(): { sql: string; params: unknown[] } }) {
+  const { sql: text, params } = query.toSQL();
+  const names = params.map((p) => {
+    const x = p as { name?: string; value?: { name: string } };
+    return x.name ?? x.value!.name;
+  });
+  const stmt = db.$client.prepare(text);
+  const bind = (v: Record<string, unknown>) => names.map((n) => v[n]);
+  return { run: (v: Record<string, unknown>) => stmt.run(bind(v)), get: (v: Record<string, unknown>) => stmt.get(bind(v)) };
+}
+
 export class ReportStore {
   // Prepared once: building and preparing a 230-column insert per report would dominate ingest.
   private readonly insertReport;
@@ -55,10 +71,12 @@ export class ReportStore {
   private readonly deleteRule5;
   private readonly setFailedRules;
   private readonly knownRegions = new Set<string>();
+  /** `write` as one transaction (a savepoint inside a batch), built once: better-sqlite3 builds several functions per transaction(). */
+  private readonly writeReport: (row: ReportRow, p: ProcessedReport, previous: StoredFile | undefined) => number;
 
   constructor(private readonly db: Db) {
-    this.insertReport = db.insert(reports).values(placeholders(REPORT_COLUMNS) as never).returning({ id: reports.id }).prepare();
-    this.updateReport = db.update(reports).set(placeholders(REPORT_COLUMNS) as never).where(eq(reports.id, sql.placeholder('id'))).prepare();
+    this.insertReport = rawStatement(db, db.insert(reports).values(placeholders(REPORT_COLUMNS) as never).returning({ id: reports.id }));
+    this.updateReport = rawStatement(db, db.update(reports).set(placeholders(REPORT_COLUMNS) as never).where(eq(reports.id, sql.placeholder('id'))));
     // The wide row goes straight to better-sqlite3 with drizzle's own SQL: drizzle's per-parameter
     // mapping of ~230 placeholders costs more than the insert itself.
     const fieldsInsert = db.insert(reportFields).values(placeholders(['reportId', ...NUMERIC_FIELDS.map((f) => f.column)]) as never).toSQL();
@@ -68,16 +86,17 @@ export class ReportStore {
       const name = (p as { value: { name: string } }).value.name;
       return name === 'reportId' ? -1 : columnIndex.get(name)!;
     });
-    this.insertCheck = db.insert(checks).values(placeholders(['reportId', 'rule', 'status', 'detail']) as never).prepare();
-    this.insertEvidence = db.insert(evidence).values(placeholders(['reportId', 'fieldId', 'value', 'text']) as never).prepare();
+    this.insertCheck = rawStatement(db, db.insert(checks).values(placeholders(['reportId', 'rule', 'status', 'detail']) as never));
+    this.insertEvidence = rawStatement(db, db.insert(evidence).values(placeholders(['reportId', 'fieldId', 'value', 'text']) as never));
     this.insertRegion = db
       .insert(regions)
       .values(placeholders(['code', 'name', 'level', 'parentCode', 'provinceCode', 'cityCode', 'countyCode']) as never)
       .onConflictDoNothing()
       .prepare();
-    this.deleteFields = db.delete(reportFields).where(eq(reportFields.reportId, sql.placeholder('id'))).prepare();
-    this.deleteChecks = db.delete(checks).where(eq(checks.reportId, sql.placeholder('id'))).prepare();
-    this.deleteEvidence = db.delete(evidence).where(eq(evidence.reportId, sql.placeholder('id'))).prepare();
+    this.deleteFields = rawStatement(db, db.delete(reportFields).where(eq(reportFields.reportId, sql.placeholder('id'))));
+    this.deleteChecks = rawStatement(db, db.delete(checks).where(eq(checks.reportId, sql.placeholder('id'))));
+    this.deleteEvidence = rawStatement(db, db.delete(evidence).where(eq(evidence.reportId, sql.placeholder('id'))));
+    this.writeReport = db.$client.transaction((row: ReportRow, p: ProcessedReport, previous: StoredFile | undefined) => this.write(row, p, previous));
     this.deleteRule5 = db.delete(checks).where(and(eq(checks.reportId, sql.placeholder('id')), eq(checks.rule, 5))).prepare();
     this.setFailedRules = db.update(reports).set({ failedRules: sql.placeholder('failedRules') as never }).where(eq(reports.id, sql.placeholder('id'))).prepare();
   }
@@ -148,37 +167,40 @@ export class ReportStore {
       warnings: JSON.stringify(o.warnings),
       ingestedAt: new Date().toISOString(),
     };
-    const write = this.db.$client.transaction(() => {
-      if (region?.divisionCode) this.upsertRegions(region.divisionCode);
-      let id: number;
-      if (previous) {
-        id = previous.id;
-        this.updateReport.run({ ...row, id });
-        this.deleteFields.run({ id });
-        this.deleteChecks.run({ id });
-        this.deleteEvidence.run({ id });
-      } else {
-        id = (this.insertReport.get(row) as { id: number }).id;
-      }
-      if (o.ok) {
-        const numeric = p.numeric ?? numericRow(f);
-        const params = new Array(this.fieldsParamIndex.length);
-        for (let i = 0; i < params.length; i++) {
-          const k = this.fieldsParamIndex[i];
-          const v = k < 0 ? id : numeric[k];
-          params[i] = v !== v ? null : v; // NaN is null
-        }
-        this.insertFields.run(params);
-        for (const c of o.checks) this.insertCheck.run({ reportId: id, ...c });
-        const pr = p.parsed?.proactive;
-        if (pr?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'proactive.total', value: pr.total, text: pr.evidence });
-        const ap = p.parsed?.applications;
-        if (ap?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'narrative.applications', value: ap.value, text: ap.evidence });
-      }
-      return id;
-    });
-    const id = write();
+    const id = this.writeReport(row, p, previous);
     return { id, outcome: previous ? 'updated' : 'added', bodyKey: row.bodyKey as string | null };
+  }
+
+  private write(row: ReportRow, p: ProcessedReport, previous: StoredFile | undefined): number {
+    const o = p.output;
+    const region = p.region;
+    if (region?.divisionCode) this.upsertRegions(region.divisionCode);
+    let id: number;
+    if (previous) {
+      id = previous.id;
+      this.updateReport.run({ ...row, id });
+      this.deleteFields.run({ id });
+      this.deleteChecks.run({ id });
+      this.deleteEvidence.run({ id });
+    } else {
+      id = (this.insertReport.get(row) as { id: number }).id;
+    }
+    if (o.ok) {
+      const numeric = p.numeric ?? numericRow(o.fields);
+      const params = new Array(this.fieldsParamIndex.length);
+      for (let i = 0; i < params.length; i++) {
+        const k = this.fieldsParamIndex[i];
+        const v = k < 0 ? id : numeric[k];
+        params[i] = v !== v ? null : v; // NaN is null
+      }
+      this.insertFields.run(params);
+      for (const c of o.checks) this.insertCheck.run({ reportId: id, rule: c.rule, status: c.status, detail: c.detail });
+      const pr = p.parsed?.proactive;
+      if (pr?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'proactive.total', value: pr.total, text: pr.evidence });
+      const ap = p.parsed?.applications;
+      if (ap?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'narrative.applications', value: ap.value, text: ap.evidence });
+    }
+    return id;
   }
 
   /** Reports of these bodies whose rule 5 failed, for the ingest summary. */
