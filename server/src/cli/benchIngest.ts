@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingest } from '../ingest/ingest.ts';
-import { defaultWorkers } from '../ingest/parsePool.ts';
+import { ParsePool, defaultWorkers } from '../ingest/parsePool.ts';
 import { DATA_DIR } from '../paths.ts';
 import { processBytes } from '../pipeline.ts';
 import { openWritable } from '../store/db.ts';
@@ -40,22 +40,42 @@ const tg = performance.now();
 generate();
 console.log(`corpus: ${N} generated text reports in ${dir} (${((performance.now() - tg) / 1000).toFixed(1)} s to prepare)`);
 
-// Parse only: extract → parse → resolve → check, files already in memory.
+// Parse only: extract → parse → resolve → check, files already in memory, on this thread. The
+// JIT is warmed on 500 reports first, and the median of three passes is printed: this VM's CPU
+// speed swings ±20% between identical runs.
 const files = readdirSync(dir).map((f) => join(dir, f));
 const bytes = files.map((f) => readFileSync(f));
-await processBytes(files[0], bytes[0]); // warm the division index
-let t0 = performance.now();
+for (let i = 0; i < Math.min(500, N); i++) await processBytes(files[i], bytes[i]);
+const passes: number[] = [];
 let bad = 0;
-for (let i = 0; i < files.length; i++) if (!(await processBytes(files[i], bytes[i])).output.ok) bad++;
-const parseSec = (performance.now() - t0) / 1000;
-console.log(`parse only:  ${(N / parseSec).toFixed(0)} reports/s (${parseSec.toFixed(2)} s, ${bad} failed)   target ≥ 2000/s`);
+for (let pass = 0; pass < 3; pass++) {
+  const t = performance.now();
+  bad = 0;
+  for (let i = 0; i < files.length; i++) if (!(await processBytes(files[i], bytes[i])).output.ok) bad++;
+  passes.push(N / ((performance.now() - t) / 1000));
+}
+const median = [...passes].sort((a, b) => a - b)[1];
+console.log(`parse only:  ${median.toFixed(0)} reports/s on one thread (median of ${passes.map((p) => p.toFixed(0)).join(', ')}; ${bad} failed)   target ≥ 2000/s`);
+
+// Parse only through the ingest's worker pool (what `ingest` gets from the cores).
+const workers = defaultWorkers();
+const pool = new ParsePool(workers, new Map());
+let t0 = performance.now();
+const inflight: Promise<unknown>[] = [];
+for (let i = 0; i < files.length; i++) {
+  inflight.push(pool.run(files[i], bytes[i], files[i]));
+  if (inflight.length >= workers * pool.batchSize * 3) await inflight.shift();
+}
+await Promise.all(inflight);
+const poolSec = (performance.now() - t0) / 1000;
+await pool.close();
+console.log(`             ${(N / poolSec).toFixed(0)} reports/s with ${workers} parse worker(s), their start-up included (${poolSec.toFixed(2)} s)`);
 
 // Full ingest into a fresh database.
 const dbPath = resolve(DATA_DIR, 'bench', 'bench-ingest.sqlite');
 for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
 const db = openWritable(dbPath);
 t0 = performance.now();
-const workers = defaultWorkers();
 const s = await ingest(db, [dir], { overrides: new Map(), workers });
 const ingestSec = (performance.now() - t0) / 1000;
 db.$client.close();

@@ -3,7 +3,7 @@
  * sent, a batch per message, and posts the results back as one message; the main thread keeps
  * the database (one writer).
  */
-import { NUMERIC_FIELDS } from '@nianbao/shared';
+import { FIELDS } from '@nianbao/shared';
 import { parentPort, workerData } from 'node:worker_threads';
 import { processBytes, type ProcessedReport } from '../pipeline.ts';
 import { numericRow } from '../store/reportStore.ts';
@@ -22,7 +22,7 @@ export interface ParseResult {
 
 const overrides = new Map<string, string>(workerData?.overrides ?? []);
 /** Table fields travel in `numeric` only; header, region and narrative fields stay as keys. */
-const TABLE_IDS = new Set(NUMERIC_FIELDS.filter((f) => /^t[234]/.test(f.table)).map((f) => f.id));
+const OTHER_IDS = FIELDS.filter((f) => !/^t[234]/.test(f.table)).map((f) => f.id);
 
 /**
  * What the store needs, cheap to clone: the numeric fields as one Float64Array instead of ~230
@@ -38,7 +38,7 @@ function packForStore(result: ProcessedReport): ProcessedReport {
   const fields = result.output.fields;
   result.numeric = numericRow(fields);
   const rest: typeof fields = {};
-  for (const id in fields) if (!TABLE_IDS.has(id)) rest[id] = fields[id];
+  for (const id of OTHER_IDS) if (id in fields) rest[id] = fields[id];
   result.output.fields = rest;
   return result;
 }
