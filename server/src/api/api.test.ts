@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { openReadOnly, type Db } from '../store/db.ts';
 import { buildApp } from './app.ts';
@@ -183,6 +184,24 @@ describe('CSV', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '2', '4']);
     expect(rows[1][1]).toBe(`\t${fx.countyA[0].code}`);
     expect(res.body).toContain(`"\t${fx.countyA[0].code}"`);
+  });
+
+  it('gzips an answer for a client that accepts it, and sends the same bytes plain to one that does not', async () => {
+    const league = (await get(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).json();
+    const url = `/api/reports/${league.rows[0].reportId}/fields.csv`;
+    const plain = await app.inject({ method: 'GET', url });
+    const zipped = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // The memoised answer is served compressed again (same bytes), and JSON answers too.
+    const again = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    expect(again.rawPayload.equals(zipped.rawPayload)).toBe(true);
+    const json = await app.inject({ method: 'GET', url: url.replace('/fields.csv', ''), headers: { 'accept-encoding': 'gzip' } });
+    expect(json.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(json.rawPayload).toString()).year).toBe(2024);
   });
 
   it('writes an English header on request', async () => {

@@ -58,13 +58,17 @@ export class ResultCache {
   }
 }
 
-/** Rough size of a memoised value: strings by length, row lists by row count. */
+/** Rough size of a memoised value: bytes by length (with room for a gzipped copy), strings by length, row lists by row count. */
 function estimateBytes(value: unknown): number {
   if (typeof value === 'string') return 64 + value.length * 2;
+  if (ArrayBuffer.isView(value)) return 64 + value.byteLength;
   if (Array.isArray(value)) return 64 + value.length * 400;
   if (value && typeof value === 'object') {
     let n = 256;
-    for (const v of Object.values(value)) if (Array.isArray(v)) n += v.length * 400;
+    for (const v of Object.values(value)) {
+      if (Array.isArray(v)) n += v.length * 400;
+      else if (ArrayBuffer.isView(v)) n += Math.ceil(v.byteLength * 1.3);
+    }
     return n;
   }
   return 64;

@@ -146,6 +146,8 @@ async function load(name: string, path: string, randomPath?: () => string): Prom
     url: `http://127.0.0.1:${PORT}${path}`,
     connections: CONNECTIONS,
     duration: DURATION,
+    // As a browser asks: the server sends memoised answers gzipped to clients that accept it.
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
     requests: randomPath ? [{ setupRequest: (req) => ({ ...req, path: randomPath() }) }] : undefined,
   });
   return { name, p50: res.latency.p50, p99: res.latency.p99, rps: res.requests.average, errors: res.errors, non2xx: res.non2xx };
@@ -157,6 +159,7 @@ async function main() {
   const db = openReadOnly(DB_PATH);
   const t = pickTargets(db);
   db.$client.close();
+  console.log('requests carry accept-encoding: gzip, deflate, br, as browsers send it');
   console.log(`targets: province ${t.province} (${t.townshipsInProvince} townships in 2024), county ${t.county} (${t.townshipsInCounty}), township ${t.township}; ${CONNECTIONS} connections, ${DURATION} s each\n`);
 
   const m = 'applications.received';
@@ -171,13 +174,17 @@ async function main() {
     ['CSV of province league', `/api/league.csv?metric=${m}&year=2024&parent=${t.province}`],
   ];
 
-  for (const cache of [true, false]) {
+  // BENCH_MEMO=1 or 0 measures one mode only; BENCH_ONLY=regex picks endpoints (the trivial one always runs).
+  const modes = process.env.BENCH_MEMO === '1' ? [true] : process.env.BENCH_MEMO === '0' ? [false] : [true, false];
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+  const chosen = endpoints.filter(([name], i) => i === 0 || !only || only.test(name));
+  for (const cache of modes) {
     const server = await startServer(cache);
     try {
       // Warm-up: JIT, SQLite page cache.
       await autocannon({ url: `http://127.0.0.1:${PORT}/api/health`, connections: 10, duration: 1 });
       const results: Result[] = [];
-      for (const [name, path, random] of endpoints) results.push(await load(name, path, random));
+      for (const [name, path, random] of chosen) results.push(await load(name, path, random));
       const ceiling = results[0].rps;
       if (ceiling === 0) console.log('the trivial endpoint answered nothing: the machine is too busy for meaningful figures');
       console.log(cache ? 'With the result memo (as pnpm start serves):' : 'Memo disabled (NIANBAO_API_CACHE=0): every request computes its answer:');
