@@ -13,7 +13,7 @@
  * runs) and with it disabled (NIANBAO_API_CACHE=0), which shows the cost of computing an answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { NUMERIC_FIELDS, type CheckResult } from '@nianbao/shared';
@@ -139,19 +139,41 @@ async function startServer(cache: boolean): Promise<ChildProcess> {
   return child;
 }
 
-interface Result { name: string; p50: number; p99: number; rps: number; errors: number; non2xx: number }
+interface Result { name: string; p50: number; p99: number; rps: number; errors: number; non2xx: number; serverCpuUs: number }
 
-async function load(name: string, path: string, randomPath?: () => string): Promise<Result> {
+/** CPU time (user + system, µs) the server process has used so far, from /proc (Linux). */
+function cpuMicros(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/**
+ * autocannon with two worker threads: one client thread saturates a core on answers of a few KB
+ * (it concatenates every body into a string), and would then measure itself, not the server.
+ */
+async function load(name: string, server: ChildProcess, path: string, randomPath?: () => string): Promise<Result> {
+  const before = cpuMicros(server.pid!);
   const res = await autocannon({
     url: `http://127.0.0.1:${PORT}${path}`,
     connections: CONNECTIONS,
     duration: DURATION,
+    // A path drawn per request needs a function, which autocannon's worker threads cannot take.
+    workers: randomPath ? undefined : CLIENT_THREADS,
     // As a browser asks: the server sends memoised answers gzipped to clients that accept it.
     headers: { 'accept-encoding': 'gzip, deflate, br' },
     requests: randomPath ? [{ setupRequest: (req) => ({ ...req, path: randomPath() }) }] : undefined,
   });
-  return { name, p50: res.latency.p50, p99: res.latency.p99, rps: res.requests.average, errors: res.errors, non2xx: res.non2xx };
+  const used = cpuMicros(server.pid!) - before;
+  return { name, p50: res.latency.p50, p99: res.latency.p99, rps: res.requests.average, errors: res.errors, non2xx: res.non2xx, serverCpuUs: used / Math.max(1, res.requests.total) };
 }
+const CLIENT_THREADS = 2;
 
 async function main() {
   if (process.env.BENCH_REBUILD === '1' || !existsSync(DB_PATH)) build();
@@ -170,7 +192,7 @@ async function main() {
     ['county aggregates of province', `/api/aggregates?metric=${m}&year=2024&level=county&parent=${t.province}`],
     ['trend (county + township)', `/api/trend?metric=${m}&regions=${t.county},${t.township}`],
     ['report detail (one report)', `/api/reports/${Math.floor(t.maxId / 2)}`],
-    ['report detail (random of 200k)', '/api/reports/1', () => `/api/reports/${1 + Math.floor(Math.random() * t.maxId)}`],
+    ['report detail (random of 200k)¹', '/api/reports/1', () => `/api/reports/${1 + Math.floor(Math.random() * t.maxId)}`],
     ['CSV of province league', `/api/league.csv?metric=${m}&year=2024&parent=${t.province}`],
   ];
 
@@ -184,17 +206,19 @@ async function main() {
       // Warm-up: JIT, SQLite page cache.
       await autocannon({ url: `http://127.0.0.1:${PORT}/api/health`, connections: 10, duration: 1 });
       const results: Result[] = [];
-      for (const [name, path, random] of chosen) results.push(await load(name, path, random));
+      for (const [name, path, random] of chosen) results.push(await load(name, server, path, random));
       const ceiling = results[0].rps;
       if (ceiling === 0) console.log('the trivial endpoint answered nothing: the machine is too busy for meaningful figures');
       console.log(cache ? 'With the result memo (as pnpm start serves):' : 'Memo disabled (NIANBAO_API_CACHE=0): every request computes its answer:');
-      console.log(`${'endpoint'.padEnd(34)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'÷ trivial'.padStart(9)}  targets (p99 ≤ 20 ms, ≥ 1/3 trivial)`);
+      console.log(`${'endpoint'.padEnd(34)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'÷ trivial'.padStart(9)} ${'server µs/req'.padStart(13)}  targets (p99 ≤ 20 ms, ≥ 1/3 trivial)`);
       for (const r of results) {
         const ratio = ceiling > 0 ? r.rps / ceiling : NaN;
         const ok = r.name.startsWith('trivial') ? '' : `${r.name.startsWith('CSV') ? 'p99 n/a (not JSON)' : r.p99 <= 20 ? 'p99 ok' : 'p99 MISSED'}, ${ratio >= 1 / 3 ? 'throughput ok' : 'throughput MISSED'}`;
         const errs = r.errors || r.non2xx ? ` (${r.errors} errors, ${r.non2xx} non-2xx)` : '';
-        console.log(`${r.name.padEnd(34)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${ratio.toFixed(2).padStart(9)}  ${ok}${errs}`);
+        console.log(`${r.name.padEnd(34)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${ratio.toFixed(2).padStart(9)} ${r.serverCpuUs.toFixed(0).padStart(13)}  ${ok}${errs}`);
       }
+      console.log(`server µs/req: CPU time the server process spent per answered request; the rest of the 2 cores went to the load generator (${CLIENT_THREADS} threads).`);
+      console.log('¹ a report drawn at random per request, so nearly every answer is computed, not memoised; one client thread (autocannon takes no function in its worker threads).');
       console.log('');
     } finally {
       server.kill('SIGTERM');

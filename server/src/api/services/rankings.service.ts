@@ -60,6 +60,8 @@ const CODE_OF: Record<RegionLevel, (r: MetricRow) => string | null> = {
 
 /** Rounds sums so equal money totals tie (float addition order must not break a tie). */
 const tidy = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
+/** Means and shares to six decimals: 0.333333, not 0.3333333333333333 (false precision, and ten bytes a cell in every answer). */
+const six = tidy;
 
 export function metricOf(id: string): MetricDef {
   const m = METRIC_BY_ID.get(id);
@@ -74,7 +76,7 @@ function columnsFor(m: MetricDef): MetricDef[] {
 
 /** A region's own figure from its township reports: the sum, or the pooled share. */
 function regionValue(m: MetricDef, rows: MetricRow[]): number | null {
-  if (m.ratio) return pooledShare(rows.map((r) => ({ num: r.values[1], den: r.values[2] })));
+  if (m.ratio) return six(pooledShare(rows.map((r) => ({ num: r.values[1], den: r.values[2] }))));
   return tidy(summarize(rows.map((r) => r.values[0])).sum);
 }
 
@@ -200,12 +202,12 @@ export class RankingsService {
           withValue: s.n,
           value: regionValue(m, list),
           sum: m.additive ? tidy(s.sum) : null,
-          mean: s.mean,
+          mean: six(s.mean),
           median: s.median,
           min: s.min,
           max: s.max,
-          zeroShare: s.n ? s.zeros / s.n : null,
-          failingShare: list.filter((r) => r.hasFailure).length / list.length,
+          zeroShare: s.n ? six(s.zeros / s.n) : null,
+          failingShare: six(list.filter((r) => r.hasFailure).length / list.length),
         });
       }
       rows.sort((a, b) => byCode(a.code, b.code));
@@ -227,7 +229,7 @@ export class RankingsService {
               year: Number(year),
               value: region.level === 'township' ? list[0].values[0] : regionValue(m, list),
               median: s.median,
-              mean: s.mean,
+              mean: six(s.mean),
               min: s.min,
               max: s.max,
               townships: list.length,
