@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runPdftotext } from './pdftotextRunner.ts';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
 /**
@@ -68,7 +68,7 @@ function isValue(text: string): boolean {
 }
 
 /**
- * Engines: `pdftotext` (poppler, a separate process) reads a report in about a tenth of pdfjs's
+ * Engines: `pdftotext` (poppler, a separate process run by pdftotextRunner.ts) reads a report in about a tenth of pdfjs's
  * CPU time, as pdfjs translates every embedded font program (and each glyph procedure of
  * Chromium's Type3 fonts) even for text alone. pdfjs reads when pdftotext is not installed or
  * fails on a file, and when `NIANBAO_PDF_ENGINE=pdfjs`.
@@ -92,18 +92,9 @@ const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>',
  */
 async function pdftotextPages(bytes: Buffer): Promise<Item[][] | null> {
   if (preferred !== 'pdftotext' || pdftotextMissing) return null;
-  const xhtml = await new Promise<string | null>((done) => {
-    const child = spawn('pdftotext', ['-bbox', '-q', '-', '-'], { stdio: ['pipe', 'pipe', 'ignore'], timeout: 60_000 });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') pdftotextMissing = true;
-      done(null);
-    });
-    child.on('close', (code) => done(code === 0 ? Buffer.concat(chunks).toString('utf8') : null));
-    child.stdin.on('error', () => {}); // the child may exit before reading all of a broken file
-    child.stdin.end(bytes);
-  });
+  const run = await runPdftotext(bytes);
+  if (run.missing) pdftotextMissing = true;
+  const xhtml = run.xhtml;
   if (xhtml === null) return null;
   const pages: (Item & { vertical: boolean })[][] = [];
   let words: (Item & { vertical: boolean })[] = [];
