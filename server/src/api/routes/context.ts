@@ -52,7 +52,8 @@ export class Encoded {
   private asked = 0;
   constructor(readonly body: Buffer) {}
   gzipped(): Buffer {
-    this.gz ??= gzipSync(this.body, { level: 6 });
+    // Level 1: twice as fast as the default 6 for ~10% more bytes; repeated asks get brotli anyway.
+    this.gz ??= gzipSync(this.body, { level: 1 });
     return this.gz;
   }
   /** The brotli bytes if made already; otherwise null, and from the second ask on they are being made. */
