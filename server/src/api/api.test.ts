@@ -4,6 +4,12 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { openReadOnly, type Db } from '../store/db.ts';
 import { buildApp } from './app.ts';
+import { ResultCache } from './cache.ts';
+import { MetricsRepository } from './repositories/metrics.repository.ts';
+import { RegionsRepository } from './repositories/regions.repository.ts';
+import { ReportsRepository } from './repositories/reports.repository.ts';
+import { RegionsService } from './services/regions.service.ts';
+import { ReportsService } from './services/reports.service.ts';
 import { buildFixture, type Fixture } from './testing/fixture.ts';
 
 let fx: Fixture;
@@ -110,6 +116,17 @@ describe('reports, compare, quality, catalog, regions', () => {
     expect(body.evidence.find((e: { field: string }) => e.field === 'proactive.total')).toMatchObject({ value: 10 });
     expect(body.proactive.total).toBe(10);
     expect(body.metrics.find((m: { id: string }) => m.id === 'applications.received').value).toBe(spec.values['t3.new_received.total']);
+  });
+
+  it('writes every report’s JSON from its template skeleton exactly as serialising the detail object would', async () => {
+    const cache = new ResultCache(db, { enabled: false });
+    const service = new ReportsService(new ReportsRepository(db), new MetricsRepository(db), new RegionsService(new RegionsRepository(db), cache), cache);
+    const rows = db.$client.prepare('select id, status, template, single_other s from reports order by id').all() as { id: number; status: string; template: string | null; s: number | null }[];
+    expect(new Set(rows.map((r) => `${r.status}:${r.template}`))).toEqual(new Set(['ok:2021', 'failed:unknown']));
+    for (const r of rows) {
+      const body = (await get(`/api/reports/${r.id}`)).body;
+      expect(body).toBe(JSON.stringify(service.detail(r.id)));
+    }
   });
 
   it('404s a missing report and 400s a bad id', async () => {

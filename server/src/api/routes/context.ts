@@ -99,7 +99,12 @@ export function queryKey(route: string, q: object): string {
  * response schema documents the shape (OpenAPI); services build objects of exactly that shape.
  */
 export function sendJson(reply: FastifyReply, ctx: RouteContext, key: string, build: () => unknown) {
-  const body = ctx.cache.get(`json:${key}`, () => new Encoded(Buffer.from(JSON.stringify(build()))));
+  return sendJsonText(reply, ctx, key, () => JSON.stringify(build()));
+}
+
+/** `sendJson` for an answer the service serialises itself. */
+export function sendJsonText(reply: FastifyReply, ctx: RouteContext, key: string, build: () => string) {
+  const body = ctx.cache.get(`json:${key}`, () => new Encoded(Buffer.from(build())));
   reply.header('content-type', 'application/json; charset=utf-8');
   return sendEncoded(reply, body);
 }

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { attachment, type CsvColumn } from '../csv.ts';
 import { ErrorBody, LangParam, Nullable, NullableBoolean, NullableInteger, NullableNumber, NullableString, RegionCodeParam, YearParam } from '../schemas.ts';
 import type { ProblemReport } from '../services/quality.service.ts';
-import { sendCsv, sendJson, type RouteContext } from './context.ts';
+import { sendCsv, sendJson, sendJsonText, type RouteContext } from './context.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'Report id' }) });
 const RegionName = Nullable(Type.Object({ code: Type.String(), name: Type.String() }));
@@ -67,7 +67,7 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       params: IdParams,
       response: { 200: ReportDetail, 400: ErrorBody, 404: ErrorBody },
     },
-  }, async (req, reply) => sendJson(reply, ctx, `report:${req.params.id}`, () => ctx.reports.detail(req.params.id)));
+  }, async (req, reply) => sendJsonText(reply, ctx, `report:${req.params.id}`, () => ctx.reports.detailJson(req.params.id)));
 
   app.get('/api/reports/:id/fields.csv', {
     schema: { tags: ['reports'], summary: 'One report’s table cells as CSV (one row per cell)', params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody } },

@@ -72,44 +72,108 @@ export class ReportsService {
     private readonly cache: ResultCache,
   ) {}
 
+  /** The report with its tables as objects (the fields CSV walks them). */
   detail(id: number) {
     return this.cache.get(`report:${id}`, () => {
-      const found = this.repo.byId(id);
-      if (!found) throw new NotFoundError(`report ${id} does not exist`);
-      const { report: r, fields } = found;
-      const l = this.regions.lineage(r);
-      const metricValues = this.metricsRepo.metricsOf(id, METRICS);
-      const candidates: RegionCandidate[] = r.regionCandidates ? JSON.parse(r.regionCandidates) : [];
-      return {
-        id: r.id,
-        fileName: r.fileName,
-        sourcePath: r.sourcePath,
-        status: r.status,
-        error: r.error,
-        organ: r.organ,
-        year: r.year,
-        template: r.template,
-        region: {
-          status: r.regionStatus,
-          code: r.townshipCode ?? r.countyCode ?? r.cityCode ?? r.provinceCode,
-          township: l.township && { code: l.township.code, name: l.township.name },
-          county: l.county && { code: l.county.code, name: l.county.name },
-          city: l.city && { code: l.city.code, name: l.city.name },
-          province: l.province && { code: l.province.code, name: l.province.name },
-          candidates,
-        },
-        proactive: { total: valueOf(fields, 'proactive.total'), approx: valueOf(fields, 'proactive.approx') === null ? null : valueOf(fields, 'proactive.approx') === 1 },
-        tables: r.status === 'ok' ? reportTables(r.template, Boolean(r.singleOther), fields) : [],
-        metrics: metricValues
-          ? METRICS.flatMap((m, i) => (m.source === 'derived' ? [{ id: m.id, label: m.label, labelEn: m.labelEn, unit: m.unit, value: metricValues[i] }] : []))
-          : [],
-        failedRules: r.failedRules ? r.failedRules.split(',').map(Number) : [],
-        checks: this.repo.checksOf(id).map((c) => ({
-          rule: c.rule, title: RULE_TITLES[c.rule as 1].zh, titleEn: RULE_TITLES[c.rule as 1].en, status: c.status, detail: c.detail,
-        })),
-        warnings: JSON.parse(r.warnings) as string[],
-        evidence: this.repo.evidenceOf(id).map((e) => ({ field: e.fieldId, value: e.value, text: e.text })),
-      };
+      const { base, r, fields } = this.load(id);
+      return { ...base, tables: r.status === 'ok' ? reportTables(r.template, Boolean(r.singleOther), fields) : [] };
     });
   }
+
+  /**
+   * The same report as JSON text, exactly `JSON.stringify(detail(id))`, with the tables written
+   * into their template's serialised skeleton: labels are the same in every report of a template,
+   * and building and serialising ~700 label objects per request was most of its cost.
+   */
+  detailJson(id: number): string {
+    const { base, r, fields } = this.load(id);
+    const json = JSON.stringify({ ...base, tables: TABLES_HOLE });
+    const tables = r.status === 'ok' ? reportTablesJson(r.template, Boolean(r.singleOther), fields) : '[]';
+    const at = json.indexOf(TABLES_HOLE_JSON);
+    return json.slice(0, at) + tables + json.slice(at + TABLES_HOLE_JSON.length);
+  }
+
+  /** Everything of the detail but its tables, in the answer's key order. */
+  private load(id: number) {
+    const found = this.repo.byId(id);
+    if (!found) throw new NotFoundError(`report ${id} does not exist`);
+    const { report: r, fields } = found;
+    const l = this.regions.lineage(r);
+    const metricValues = this.metricsRepo.metricsOf(id, METRICS);
+    const candidates: RegionCandidate[] = r.regionCandidates ? JSON.parse(r.regionCandidates) : [];
+    const base = {
+      id: r.id,
+      fileName: r.fileName,
+      sourcePath: r.sourcePath,
+      status: r.status,
+      error: r.error,
+      organ: r.organ,
+      year: r.year,
+      template: r.template,
+      region: {
+        status: r.regionStatus,
+        code: r.townshipCode ?? r.countyCode ?? r.cityCode ?? r.provinceCode,
+        township: l.township && { code: l.township.code, name: l.township.name },
+        county: l.county && { code: l.county.code, name: l.county.name },
+        city: l.city && { code: l.city.code, name: l.city.name },
+        province: l.province && { code: l.province.code, name: l.province.name },
+        candidates,
+      },
+      proactive: { total: valueOf(fields, 'proactive.total'), approx: valueOf(fields, 'proactive.approx') === null ? null : valueOf(fields, 'proactive.approx') === 1 },
+      tables: null as unknown,
+      metrics: metricValues
+        ? METRICS.flatMap((m, i) => (m.source === 'derived' ? [{ id: m.id, label: m.label, labelEn: m.labelEn, unit: m.unit, value: metricValues[i] }] : []))
+        : [],
+      failedRules: r.failedRules ? r.failedRules.split(',').map(Number) : [],
+      checks: this.repo.checksOf(id).map((c) => ({
+        rule: c.rule, title: RULE_TITLES[c.rule as 1].zh, titleEn: RULE_TITLES[c.rule as 1].en, status: c.status, detail: c.detail,
+      })),
+      warnings: JSON.parse(r.warnings) as string[],
+      evidence: this.repo.evidenceOf(id).map((e) => ({ field: e.fieldId, value: e.value, text: e.text })),
+    };
+    return { base, r, fields };
+  }
+}
+
+/** Stands in for the tables while the rest is serialised (no report string can hold a NUL). */
+const TABLES_HOLE = '\u0000tables';
+const TABLES_HOLE_JSON = JSON.stringify(TABLES_HOLE);
+
+/** A template variant's tables as JSON text around the value cells, and each cell's column. */
+interface TablesSkeleton {
+  parts: string[];
+  columns: string[];
+}
+
+const skeletons = new Map<string, TablesSkeleton>();
+
+function tablesSkeleton(template: string | null, singleOther: boolean): TablesSkeleton {
+  const key = `${template}:${singleOther}`;
+  let sk = skeletons.get(key);
+  if (!sk) {
+    const tables = reportTables(template, singleOther, null);
+    const columns: string[] = [];
+    for (const t of tables) {
+      for (const row of t.rows) {
+        for (const c of row.cells) {
+          (c as { value: unknown }).value = `\u0001${columns.length}`;
+          columns.push(FIELD_BY_ID.get(c.field)!.column);
+        }
+      }
+    }
+    sk = { parts: JSON.stringify(tables).split(/"\\u0001\d+"/), columns };
+    skeletons.set(key, sk);
+  }
+  return sk;
+}
+
+/** `JSON.stringify(reportTables(template, singleOther, fields))`, written into the template's skeleton. */
+export function reportTablesJson(template: string | null, singleOther: boolean, fields: FieldsRow | null): string {
+  const sk = tablesSkeleton(template, singleOther);
+  let out = sk.parts[0];
+  for (let i = 0; i < sk.columns.length; i++) {
+    const v = fields ? fields[sk.columns[i]] : null;
+    out += (v === null || v === undefined ? 'null' : String(v)) + sk.parts[i + 1];
+  }
+  return out;
 }
