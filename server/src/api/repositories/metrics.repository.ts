@@ -47,13 +47,14 @@ export class MetricsRepository {
   private readonly oneReport;
 
   constructor(private readonly db: Db) {
-    this.oneReport = db.select().from(rm).where(eq(rm.reportId, sql.placeholder('id'))).prepare();
+    // Run by better-sqlite3 directly (no per-call placeholder mapping), the row as an array.
+    this.oneReport = db.$client.prepare(db.select().from(rm).where(eq(rm.reportId, sql.placeholder('id'))).toSQL().sql).raw();
   }
 
   /** Every metric of one report, in catalog order (null when the report has no metrics row). */
   metricsOf(reportId: number, metrics: readonly MetricDef[]): (number | null)[] | null {
     // Row as an array (no 260-key object): position of each metric column in the table.
-    const r = (this.oneReport.values({ id: reportId }) as unknown[][])[0];
+    const r = this.oneReport.get(reportId) as unknown[] | undefined;
     return r ? metrics.map((m) => (r[COLUMN_POSITION.get(m.column)!] as number | null) ?? null) : null;
   }
 
