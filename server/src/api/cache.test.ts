@@ -6,6 +6,7 @@ import { ingest } from '../ingest/ingest.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
 import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { buildApp } from './app.ts';
+import { ResultCache } from './cache.ts';
 import { buildFixture, type Fixture } from './testing/fixture.ts';
 
 let fx: Fixture;
@@ -41,4 +42,19 @@ it('forgets memoised answers once an ingest run changes the database', async () 
   expect(second.rows.map((r: { value: number }) => r.value)).toEqual([99, 7, 5]);
   const csv = (await app.inject(url.replace('/api/league', '/api/league.csv'))).body;
   expect(csv).toContain(',99,');
+});
+
+it('keeps a long-tail answer only from its second ask on', () => {
+  const cache = new ResultCache(db);
+  let computed = 0;
+  const ask = (key: string) => cache.getOnSecondAsk(key, () => ({ n: ++computed }));
+  expect(ask('report:1')).toEqual({ n: 1 }); // first ask: computed, not kept
+  expect(ask('report:2')).toEqual({ n: 2 });
+  expect(ask('report:1')).toEqual({ n: 3 }); // second ask: computed and kept
+  expect(ask('report:1')).toEqual({ n: 3 }); // then served from the memo
+  expect(computed).toBe(3);
+  let plain = 0;
+  cache.get('league', () => ++plain);
+  cache.get('league', () => ++plain);
+  expect(plain).toBe(1); // ordinary answers are kept at once
 });

@@ -33,6 +33,7 @@ export class ResultCache {
     if (v !== this.version) {
       this.version = v;
       this.lru.clear();
+      this.seenOnce.clear();
     }
   }
 
@@ -48,6 +49,26 @@ export class ResultCache {
     if (!this.enabled) return compute();
     return this.lookup(key, compute);
   }
+
+  /**
+   * Like `get`, but an answer is kept only when asked for a second time (the keys of recent
+   * first asks are remembered): for questions with a long tail, such as any one of 200,000
+   * reports, where keeping every first answer would fill the memo with answers nobody asks again
+   * and make the garbage collector churn through them.
+   */
+  getOnSecondAsk<T>(key: string, compute: () => T): T {
+    if (!this.enabled) return compute();
+    const hit = this.lru.get(key);
+    if (hit) return hit.value as T;
+    if (!this.seenOnce.has(key)) {
+      this.seenOnce.set(key, true);
+      return compute();
+    }
+    this.seenOnce.delete(key);
+    return this.lookup(key, compute);
+  }
+
+  private readonly seenOnce = new LRUCache<string, true>({ max: 100_000 });
 
   private lookup<T>(key: string, compute: () => T): T {
     const hit = this.lru.get(key);

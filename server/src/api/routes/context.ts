@@ -102,9 +102,13 @@ export function sendJson(reply: FastifyReply, ctx: RouteContext, key: string, bu
   return sendJsonText(reply, ctx, key, () => JSON.stringify(build()));
 }
 
-/** `sendJson` for an answer the service serialises itself. */
-export function sendJsonText(reply: FastifyReply, ctx: RouteContext, key: string, build: () => string) {
-  const body = ctx.cache.get(`json:${key}`, () => new Encoded(Buffer.from(build())));
+/**
+ * `sendJson` for an answer the service serialises itself; `longTail` answers (one of very many,
+ * like a report's detail) are memoised only once asked for a second time.
+ */
+export function sendJsonText(reply: FastifyReply, ctx: RouteContext, key: string, build: () => string, longTail = false) {
+  const make = () => new Encoded(Buffer.from(build()));
+  const body = longTail ? ctx.cache.getOnSecondAsk(`json:${key}`, make) : ctx.cache.get(`json:${key}`, make);
   reply.header('content-type', 'application/json; charset=utf-8');
   return sendEncoded(reply, body);
 }

@@ -67,7 +67,7 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       params: IdParams,
       response: { 200: ReportDetail, 400: ErrorBody, 404: ErrorBody },
     },
-  }, async (req, reply) => sendJsonText(reply, ctx, `report:${req.params.id}`, () => ctx.reports.detailJson(req.params.id)));
+  }, async (req, reply) => sendJsonText(reply, ctx, `report:${req.params.id}`, () => ctx.reports.detailJson(req.params.id), true));
 
   app.get('/api/reports/:id/fields.csv', {
     schema: { tags: ['reports'], summary: 'One report’s table cells as CSV (one row per cell)', params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody } },

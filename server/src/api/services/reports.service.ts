@@ -74,7 +74,7 @@ export class ReportsService {
 
   /** The report with its tables as objects (the fields CSV walks them). */
   detail(id: number) {
-    return this.cache.get(`report:${id}`, () => {
+    return this.cache.getOnSecondAsk(`report:${id}`, () => {
       const { base, r, fields } = this.load(id);
       return { ...base, tables: r.status === 'ok' ? reportTables(r.template, Boolean(r.singleOther), fields) : [] };
     });
