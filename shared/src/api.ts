@@ -104,6 +104,39 @@ export interface LeagueResponse {
   rows: LeagueRow[];
 }
 
+// GET /api/bodies
+export interface BodiesQuery {
+  metric: string;
+  year: number;
+  parent?: string;
+}
+/**
+ * A report of a body that is not a township (a county or city government, a department, a 片区
+ * 管理局), or of a township whose place is not settled (ambiguous, unresolved): outside every
+ * township league, listed on its own.
+ */
+export interface BodyRow {
+  reportId: number;
+  organ: string | null;
+  /** The division the body was placed in (null where none). */
+  code: string | null;
+  name: string | null;
+  level: RegionLevel | null;
+  regionStatus: string | null;
+  /** The asked metric. */
+  value: number | null;
+  proactive: number | null;
+  received: number | null;
+  disputes: number | null;
+  hasFailure: boolean;
+}
+export interface BodiesResponse {
+  metric: string;
+  year: number;
+  parent: RegionRef | null;
+  rows: BodyRow[];
+}
+
 // GET /api/aggregates
 export interface AggregatesQuery {
   metric: string;

@@ -10,7 +10,7 @@ import { RegionsRepository } from './repositories/regions.repository.ts';
 import { ReportsRepository } from './repositories/reports.repository.ts';
 import { RegionsService } from './services/regions.service.ts';
 import { ReportsService } from './services/reports.service.ts';
-import { buildFixture, type Fixture } from './testing/fixture.ts';
+import { buildFixture, COUNTY_BODY_PROACTIVE, type Fixture } from './testing/fixture.ts';
 
 let fx: Fixture;
 let db: Db;
@@ -99,6 +99,38 @@ describe('aggregates and trend', () => {
   });
 });
 
+describe('reports outside the township leagues', () => {
+  it('lists a county government’s own report with its figures, within its county and not in the township league', async () => {
+    const spec = fx.specs.get(`${fx.countyACode}|2024`)!;
+    const body = (await get(`/api/bodies?metric=applications.received&year=2024&parent=${fx.countyACode}`)).json();
+    expect(body.parent.code).toBe(fx.countyACode);
+    expect(body.rows).toHaveLength(1);
+    expect(body.rows[0]).toMatchObject({
+      organ: spec.organ, code: fx.countyACode, level: 'county', regionStatus: 'resolved',
+      value: spec.values['t3.new_received.total'], received: spec.values['t3.new_received.total'], proactive: COUNTY_BODY_PROACTIVE, hasFailure: false,
+    });
+    const detail = (await get(`/api/reports/${body.rows[0].reportId}`)).json();
+    expect(detail.organ).toBe(spec.organ);
+    expect(detail.proactive.total).toBe(COUNTY_BODY_PROACTIVE);
+    // Township leagues and aggregates count township reports only.
+    const league = (await get(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).json();
+    expect(league.rows.map((r: { value: number }) => r.value)).toEqual([50, 30, 30, 10]);
+    expect((await get(`/api/bodies?metric=applications.received&year=2024&parent=${fx.countyBCode}`)).json().rows).toEqual([]);
+    expect((await get('/api/bodies?metric=applications.received&year=2024&parent=all')).json().rows.map((r: { reportId: number }) => r.reportId)).toEqual([body.rows[0].reportId]);
+  });
+
+  it('writes them as CSV and rejects a township as parent', async () => {
+    const res = await get(`/api/bodies.csv?metric=proactive.total&year=2024&parent=${fx.provinceCode}`);
+    const rows = csvRows(res.body);
+    expect(res.body.charCodeAt(0)).toBe(0xfeff);
+    expect(rows[0].slice(0, 3)).toEqual(['报告编号', '发布机关', '区划代码']);
+    expect(rows.slice(1).map((r) => [r[1], r[2], r[5]])).toEqual([[fx.specs.get(`${fx.countyACode}|2024`)!.organ, `\t${fx.countyACode}`, String(COUNTY_BODY_PROACTIVE)]]);
+    const bad = await get(`/api/bodies?metric=proactive.total&year=2024&parent=${fx.countyA[0].code}`);
+    expect(bad.status).toBe(400);
+    expect(bad.json().parameter).toBe('parent');
+  });
+});
+
 describe('reports, compare, quality, catalog, regions', () => {
   it('shows a report’s tables with labels, checks, evidence and file', async () => {
     const league = (await get(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).json();
@@ -146,7 +178,7 @@ describe('reports, compare, quality, catalog, regions', () => {
 
   it('lists failed files and rule failures', async () => {
     const body = (await get('/api/quality')).json();
-    expect(body).toMatchObject({ files: 11, ok: 10, failed: 1 });
+    expect(body).toMatchObject({ files: 12, ok: 11, failed: 1 });
     expect(body.failures[0].fileName).toBe('=SUM(A1).txt');
     expect(body.failures[0].error).toMatch(/no tables/);
     expect(body.rules.find((r: { rule: number }) => r.rule === 4).fail).toBe(1);
@@ -159,7 +191,7 @@ describe('reports, compare, quality, catalog, regions', () => {
     const tree = (await get('/api/regions')).json();
     expect(tree.years).toEqual([2023, 2024]);
     const province = tree.provinces.find((p: { code: string }) => p.code === fx.provinceCode);
-    expect(province.reports).toEqual([{ year: 2023, count: 3 }, { year: 2024, count: 7 }]);
+    expect(province.reports).toEqual([{ year: 2023, count: 3 }, { year: 2024, count: 8 }]); // 2024: 7 townships and county A's government
   });
 
   it('publishes an OpenAPI document and a docs page', async () => {
@@ -252,7 +284,7 @@ describe('CSV', () => {
     const res = await get('/api/export.csv?year=2024');
     const rows = csvRows(res.body);
     expect(res.body.charCodeAt(0)).toBe(0xfeff);
-    expect(rows.length).toBe(1 + 7);
+    expect(rows.length).toBe(1 + 8);
     const header = rows[0];
     const col = header.findIndex((h) => h.endsWith('[t3.new_received.total]'));
     expect(col).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
 import type { MetricDef } from '@nianbao/shared';
-import { and, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../store/db.ts';
-import { reportMetrics } from '../../store/schema.ts';
+import { reportMetrics, reports } from '../../store/schema.ts';
 
 /** Region columns of report_metrics a query can be scoped by. */
 export type ScopeLevel = 'province' | 'city' | 'county' | 'township';
@@ -17,6 +17,15 @@ export interface MetricQuery {
   townships?: string[];
   /** Also read metrics[0] from the same township's previous-year report. */
   withPrevious?: boolean;
+}
+
+export interface BodyMetricRow {
+  reportId: number;
+  organ: string | null;
+  divisionCode: string | null;
+  regionStatus: string | null;
+  hasFailure: boolean;
+  values: (number | null)[];
 }
 
 export interface MetricRow {
@@ -90,6 +99,32 @@ export class MetricsRepository {
       hasFailure: Boolean(r[6]),
       values: r.slice(7, 7 + n) as (number | null)[],
       previous: q.withPrevious ? ((r[7 + n] as number | null) ?? null) : null,
+    }));
+  }
+
+  /**
+   * Reports of a year that belong to no township: bodies above township level, and townships
+   * whose place is ambiguous or unresolved. Within `scope` by the codes the body was placed in.
+   */
+  bodyRows(q: { year: number; metrics: MetricDef[]; scope?: { level: ScopeLevel; code: string } }): BodyMetricRow[] {
+    const where: SQL[] = [isNull(rm.townshipCode), eq(rm.year, q.year)];
+    if (q.scope) where.push(eq(SCOPE_COLUMN[q.scope.level], q.scope.code));
+    const fields: Record<string, SQLiteColumn> = {
+      reportId: rm.reportId,
+      organ: reports.organ,
+      divisionCode: reports.divisionCode,
+      regionStatus: reports.regionStatus,
+      hasFailure: rm.hasFailure,
+    };
+    q.metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
+    const raw = this.db.select(fields).from(rm).innerJoin(reports, eq(reports.id, rm.reportId)).where(and(...where)).values() as unknown[][];
+    return raw.map((r) => ({
+      reportId: r[0] as number,
+      organ: r[1] as string | null,
+      divisionCode: r[2] as string | null,
+      regionStatus: r[3] as string | null,
+      hasFailure: Boolean(r[4]),
+      values: r.slice(5) as (number | null)[],
     }));
   }
 }

@@ -7,6 +7,7 @@ import {
   AggregateLevelParam, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
   RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef,
 } from '../schemas.ts';
+import type { BodyRow } from '@nianbao/shared';
 import type { AggregateRow, LeagueRow, TrendPoint, TrendSeries } from '../services/rankings.service.ts';
 import { queryKey, sendCsv, sendJson, type RouteContext } from './context.ts';
 
@@ -49,6 +50,12 @@ const AggregateRowSchema = Type.Object({
   townships: Type.Integer(), reports: Type.Integer(), withValue: Type.Integer(),
   value: NullableNumber, sum: NullableNumber, mean: NullableNumber, median: NullableNumber, min: NullableNumber, max: NullableNumber,
   zeroShare: NullableNumber, failingShare: NullableNumber,
+});
+
+const BodiesFilter = { metric: MetricParam, year: YearParam, parent: ParentParam };
+const BodyRowSchema = Type.Object({
+  reportId: Type.Integer(), organ: NullableString, code: NullableString, name: NullableString, level: NullableString, regionStatus: NullableString,
+  value: NullableNumber, proactive: NullableNumber, received: NullableNumber, disputes: NullableNumber, hasFailure: Type.Boolean(),
 });
 
 const TrendFilter = { metric: MetricParam, regions: RegionListParam };
@@ -156,6 +163,40 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
         { zh: '未通过勾稽校验比例', en: 'Share failing a consistency rule', value: (r) => r.failingShare },
       ];
       return { columns, rows: ctx.rankings.aggregates(q).rows };
+    });
+  });
+
+  app.get('/api/bodies', {
+    schema: {
+      tags: ['rankings'],
+      summary: 'Reports outside the township leagues for a year and region: bodies above township level (county, city governments, departments) and townships not placed with certainty',
+      description: 'Largest value of the metric first. Each row: the report, its body, the division it was placed in, the metric, proactive disclosures, applications received, reconsiderations and suits, and whether a hard consistency rule failed.',
+      querystring: Type.Object(BodiesFilter),
+      response: {
+        200: Type.Object({ metric: Type.String(), year: Type.Integer(), parent: Nullable(RegionRef), rows: Type.Array(BodyRowSchema) }),
+        ...errors,
+      },
+    },
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('bodies', req.query), () => ctx.rankings.bodies(req.query)));
+
+  app.get('/api/bodies.csv', {
+    schema: { tags: ['rankings'], summary: 'Reports outside the township leagues as CSV', querystring: Type.Object({ ...BodiesFilter, lang: LangParam }), response: errors },
+  }, async (req, reply) => {
+    const { lang: l, ...q } = req.query;
+    return sendCsv(reply, ctx, queryKey('bodies', q), `bodies-${q.metric}-${q.year}-${q.parent}.csv`, l, () => {
+      const columns: CsvColumn<BodyRow>[] = [
+        { zh: '报告编号', en: 'Report id', value: (r) => r.reportId },
+        { zh: '发布机关', en: 'Issuing body', value: (r) => r.organ },
+        { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.code },
+        { zh: '区划', en: 'Region', value: (r) => r.name },
+        { zh: '区划匹配', en: 'Region status', value: (r) => r.regionStatus },
+        { zh: metricHeader(q.metric, 'zh'), en: metricHeader(q.metric, 'en'), value: (r) => r.value },
+        { zh: metricHeader('proactive.total', 'zh'), en: metricHeader('proactive.total', 'en'), value: (r) => r.proactive },
+        { zh: metricHeader('applications.received', 'zh'), en: metricHeader('applications.received', 'en'), value: (r) => r.received },
+        { zh: metricHeader('disputes.total', 'zh'), en: metricHeader('disputes.total', 'en'), value: (r) => r.disputes },
+        { zh: '未通过勾稽校验', en: 'Failed a consistency rule', value: (r) => r.hasFailure },
+      ];
+      return { columns, rows: ctx.rankings.bodies(q).rows };
     });
   });
 

@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, METRICS, type AggregateRow, type LeagueRow, type MetricDef, type RegionLevel } from '@nianbao/shared';
+import { METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueRow, type MetricDef, type RegionLevel } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
@@ -215,6 +215,38 @@ export class RankingsService {
     });
   }
 
+  /**
+   * Reports outside every township league in a year and region: bodies above township level
+   * (county and city governments, departments) and townships not placed with certainty. Largest
+   * value of the metric first, then by body.
+   */
+  bodies(q: { metric: string; year: number; parent: string }): { metric: string; year: number; parent: League['parent']; rows: BodyRow[] } {
+    const m = metricOf(q.metric);
+    const parent = this.regions.requireParent(q.parent, 'township');
+    return this.cache.get(`bodies:${m.id}:${q.year}:${q.parent}`, () => {
+      const data = this.metricsRepo.bodyRows({ year: q.year, metrics: [m, ...BODY_METRICS], scope: this.scopeOf(parent) });
+      const rows: BodyRow[] = data.map((r) => {
+        const region = r.divisionCode ? (this.regions.directory().get(r.divisionCode) ?? null) : null;
+        return {
+          reportId: r.reportId,
+          organ: r.organ,
+          code: region?.code ?? null,
+          name: region?.name ?? null,
+          level: region?.level ?? null,
+          regionStatus: r.regionStatus,
+          value: r.values[0],
+          proactive: r.values[1],
+          received: r.values[2],
+          disputes: r.values[3],
+          hasFailure: r.hasFailure,
+        };
+      });
+      const cmp = byValue('desc');
+      rows.sort((a, b) => cmp(a.value, b.value) || ZH_NAMES.compare(a.organ ?? '', b.organ ?? '') || a.reportId - b.reportId);
+      return { metric: m.id, year: q.year, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, rows };
+    });
+  }
+
   trend(q: { metric: string; regions: string[] }): { metric: string; series: TrendSeries[] } {
     const m = metricOf(q.metric);
     const targets = q.regions.map((c) => this.regions.require(c, 'regions'));
@@ -264,6 +296,9 @@ export class RankingsService {
     });
   }
 }
+
+/** The fixed figures of a body row beside the asked metric. */
+const BODY_METRICS = ['proactive.total', 'applications.received', 'disputes.total'].map((id) => METRIC_BY_ID.get(id)!);
 
 /** Pinyin order of Chinese names (one collator: `localeCompare` with a locale builds one per call). */
 const ZH_NAMES = new Intl.Collator('zh-Hans-CN');

@@ -26,7 +26,7 @@ export interface Fixture {
   countyBCode: string;
   cityCode: string;
   provinceCode: string;
-  /** `${townshipCode}|${year}` → the spec written. */
+  /** `${townshipCode}|${year}` → the spec written (county A's government: `${countyCode}|2024`). */
   specs: Map<string, ReportSpec>;
   cleanup: () => void;
 }
@@ -34,6 +34,8 @@ export interface Fixture {
 export const PROACTIVE_2024_A = [50, 30, 30, 10];
 export const PROACTIVE_2023_A = [45, 30, 35, null];
 export const PROACTIVE_2024_B = [5, 0, 7];
+/** Proactive disclosures of county A's government's own 2024 report. */
+export const COUNTY_BODY_PROACTIVE = 777;
 
 /** The first city (in code order) with two counties of at least four uniquely named townships. */
 function pickCounties(): { a: GeneratedTownship[]; b: GeneratedTownship[] } {
@@ -71,6 +73,12 @@ export async function buildFixture(): Promise<Fixture> {
     write(t, s);
   });
   b.forEach((t, i) => write(t, spec(r, t, 2024, PROACTIVE_2024_B[i], false)));
+  // The county government's own report: a body above township level, outside the township leagues.
+  const countyName = divisions().byCode.get(a[0].countyCode)!.name;
+  const countyBody = randomSpec(r, { organ: `${countyName}人民政府`, year: 2024 });
+  countyBody.proactive = { total: COUNTY_BODY_PROACTIVE, approx: false };
+  specs.set(`${a[0].countyCode}|2024`, countyBody);
+  writeFileSync(join(dir, `${a[0].countyCode}_county_2024.txt`), renderTextReport(countyBody));
   writeFileSync(join(dir, '=SUM(A1).txt'), '这不是年度报告。');
 
   const db = openWritable(dbPath);
