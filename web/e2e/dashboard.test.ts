@@ -151,6 +151,35 @@ describe('dashboard in Chromium', () => {
     await shot('counties');
   });
 
+  it('overview: reports of bodies above township level (the real samples) are listed with their database figures and open their report', async () => {
+    await open('/?year=2024&metric=applications.received');
+    const rowsSel = '[data-testid="other-bodies"] tbody tr';
+    await page.locator(rowsSel).first().waitFor();
+    const db = openReadOnly(fx.dbPath);
+    const expected = db.$client
+      .prepare(`select r.id, r.organ, m.${metricColumn('applications.received')} v, m.${metricColumn('proactive.total')} p
+        from reports r join report_metrics m on m.report_id = r.id where m.township_code is null and m.year = 2024`)
+      .all() as { id: number; organ: string; v: number | null; p: number | null }[];
+    db.$client.close();
+    expect(expected.length).toBeGreaterThan(0);
+    const shown = await page.locator(rowsSel).evaluateAll((trs) =>
+      trs.map((tr) => ({ id: Number(tr.getAttribute('data-report')), organ: tr.querySelector('th')!.textContent!.trim(), v: tr.querySelector('[data-value]')!.textContent!.trim() })));
+    expect(shown.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
+    for (const r of expected) {
+      const s = shown.find((x) => x.id === r.id)!;
+      expect(s.organ).toBe(r.organ);
+      expect(s.v === '—' ? null : num(s.v)).toBe(r.v);
+    }
+    // The 淮安市 government's 2024 report (a real PDF): real, non-zero figures.
+    const huaian = expected.find((r) => r.organ.includes('淮安市'))!;
+    expect(huaian.v).toBeGreaterThan(0);
+    await shot('overview-bodies');
+    await page.locator(`${rowsSel}[data-report="${huaian.id}"] a`).click();
+    await page.waitForURL(new RegExp(`report=${huaian.id}`));
+    await page.locator('[data-testid="proactive"]').waitFor();
+    expect(num(await text('[data-testid="proactive"]'))).toBe(huaian.p);
+  });
+
   it('township profile: the report’s tables, the failing rule’s cells highlighted, the sentence read, rank in county', async () => {
     const a4 = fx.countyA[3];
     await open(`/township?sel=${a4.code}&year=2024&metric=proactive.total`);

@@ -37,8 +37,9 @@ describe('refreshReportMetrics', () => {
     const after = db.$client.prepare('select prev_report_id p from report_metrics m join reports r on r.id = m.report_id where r.township_code = ? and r.year = 2024').get(a4.code) as { p: number };
     expect(after.p).toBe(newId);
     const incremental = snapshot();
-    expect(incremental).toHaveLength(11);
-    expect(refreshReportMetrics(db, { force: true })).toBe(11);
+    // 11 township reports (3 + 1 new in 2023, 7 in 2024) and county A's government's 2024 report.
+    expect(incremental).toHaveLength(12);
+    expect(refreshReportMetrics(db, { force: true })).toBe(12);
     expect(snapshot()).toEqual(incremental);
   });
 });

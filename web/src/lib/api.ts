@@ -4,7 +4,7 @@
  * restarts); a failed request is forgotten so "retry" asks again.
  */
 import type {
-  AggregatesQuery, AggregatesResponse, ApiError, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
+  AggregatesQuery, AggregatesResponse, ApiError, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
   QualityResponse, RegionsResponse, ReportDetail, TrendResponse,
 } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
@@ -98,6 +98,7 @@ export const api = {
   regionsText: (): Promise<string> => getJson<string>('regions.csv', { lang: 'en' }, 'text'),
   league: (q: LeagueQuery) => getJson<LeagueResponse>('league', { ...q }),
   aggregates: (q: AggregatesQuery) => getJson<AggregatesResponse>('aggregates', { ...q }),
+  bodies: (q: BodiesQuery) => getJson<BodiesResponse>('bodies', { ...q }),
   trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),
   compare: (year: number, townships: string[]) => getJson<CompareResponse>('compare', { year, townships: townships.join(',') }),
   report: (id: number) => getJson<ReportDetail>(`reports/${id}`),
@@ -137,6 +138,7 @@ export const api = {
 export const csv = {
   league: (q: Omit<LeagueQuery, 'page' | 'pageSize'>, lang: Lang) => apiUrl('league.csv', { ...q, lang }),
   aggregates: (q: AggregatesQuery, lang: Lang) => apiUrl('aggregates.csv', { ...q, lang }),
+  bodies: (q: BodiesQuery, lang: Lang) => apiUrl('bodies.csv', { ...q, lang }),
   trend: (metric: string, regions: string[], lang: Lang) => apiUrl('trend.csv', { metric, regions: regions.join(','), lang }),
   compare: (year: number, townships: string[], lang: Lang) => apiUrl('compare.csv', { year, townships: townships.join(','), lang }),
   reportFields: (id: number, lang: Lang) => apiUrl(`reports/${id}/fields.csv`, { lang }),
