@@ -1,6 +1,7 @@
 import { RULE_TITLES, type RegionCandidate } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import type { ReportsRepository } from '../repositories/reports.repository.ts';
+import { reportIdentity } from './reports.service.ts';
 
 export interface ProblemReport {
   id: number;
@@ -29,13 +30,7 @@ export class QualityService {
         return { rule, title: RULE_TITLES[rule].zh, titleEn: RULE_TITLES[rule].en, advisory: rule === 6, pass: n('pass'), fail: n('fail'), uncertain: n('uncertain') };
       });
       const problems: ProblemReport[] = this.repo.problems().map((r) => ({
-        id: r.id,
-        fileName: r.fileName,
-        sourcePath: r.sourcePath,
-        status: r.status,
-        error: r.error,
-        organ: r.organ,
-        year: r.year,
+        ...reportIdentity(r),
         regionStatus: r.regionStatus,
         candidates: r.regionCandidates ? JSON.parse(r.regionCandidates) : [],
         failedRules: r.failedRules ? r.failedRules.split(',').map(Number) : [],

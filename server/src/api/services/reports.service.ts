@@ -5,7 +5,7 @@ import {
 import type { ResultCache } from '../cache.ts';
 import { NotFoundError } from '../errors.ts';
 import type { MetricsRepository } from '../repositories/metrics.repository.ts';
-import type { FieldsRow, ReportsRepository } from '../repositories/reports.repository.ts';
+import type { FieldsRow, ReportRow, ReportsRepository } from '../repositories/reports.repository.ts';
 import type { RegionsService } from './regions.service.ts';
 
 export interface Cell {
@@ -63,6 +63,11 @@ export function reportTables(template: string | null, singleOther: boolean, fiel
   return [t2, t3, t4];
 }
 
+/** What names a report in every answer that lists or shows one. */
+export function reportIdentity(r: Pick<ReportRow, 'id' | 'fileName' | 'sourcePath' | 'status' | 'error' | 'organ' | 'year'>) {
+  return { id: r.id, fileName: r.fileName, sourcePath: r.sourcePath, status: r.status, error: r.error, organ: r.organ, year: r.year };
+}
+
 /** One report as the detail view shows it. */
 export class ReportsService {
   constructor(
@@ -102,13 +107,7 @@ export class ReportsService {
     const metricValues = this.metricsRepo.metricsOf(id, METRICS);
     const candidates: RegionCandidate[] = r.regionCandidates ? JSON.parse(r.regionCandidates) : [];
     const base = {
-      id: r.id,
-      fileName: r.fileName,
-      sourcePath: r.sourcePath,
-      status: r.status,
-      error: r.error,
-      organ: r.organ,
-      year: r.year,
+      ...reportIdentity(r),
       template: r.template,
       region: {
         status: r.regionStatus,
