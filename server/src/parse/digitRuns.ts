@@ -13,6 +13,48 @@ export interface CellRule {
   negative?: (i: number) => boolean;
   /** A cell at this index may have decimals (money). */
   decimal?: (i: number) => boolean;
+  /**
+   * False when no completion of the cells placed so far can pass the caller's rule. `rest` is
+   * what remains of the run when it is one unbroken string of digits and no blank cell can still
+   * stand (null otherwise: then it must return true). Consulted only once two admissible splits
+   * are known (the admissible count then no longer matters, only the passing ones), to cut the
+   * search; it must never return false for a prefix that can pass.
+   */
+  canPass?: (cells: Cells, rest: string | null) => boolean;
+}
+
+/**
+ * `canPass` for a row whose last cell is the sum of the others (table 3: six applicant columns
+ * and their total), all non-negative integers. The total is a suffix of the rest, so for some
+ * length L of it: the parts so far do not exceed it, and (without blank parts) the parts still
+ * to place, written with the other digits, can make up the difference.
+ */
+export function sumOfPartsCanPass(width: number) {
+  return (cells: Cells, rest: string | null): boolean => {
+    if (cells.length >= width || rest === null) return true;
+    let sum = 0;
+    let blankPart = false;
+    for (const v of cells) {
+      if (v === null) blankPart = true;
+      else sum += v;
+    }
+    const partsLeft = width - 1 - cells.length;
+    for (let L = 1; L <= Math.min(MAX_DIGITS, rest.length - partsLeft); L++) {
+      if (L > 1 && rest[rest.length - L] === '0') continue; // no leading zeros
+      const total = Number(rest.slice(rest.length - L));
+      if (total < sum) continue;
+      if (blankPart) return true; // blank parts: the rule only asks sum ≤ total
+      const digits = rest.length - L;
+      if (partsLeft === 0) {
+        if (digits === 0 && total === sum) return true;
+        continue;
+      }
+      // The most partsLeft numbers can sum to from `digits` digits: one long number, the rest single digits.
+      const most = 10 ** Math.min(MAX_DIGITS, digits - partsLeft + 1) + 9 * partsLeft;
+      if (total - sum <= most) return true;
+    }
+    return false;
+  };
 }
 
 export interface SplitChoice {
@@ -111,6 +153,11 @@ export function chooseSplit(
       return;
     }
     if (cur.length + trailing > width) return;
+    if (rule.canPass && admissible >= 2 && s < segments.length) {
+      // A blank cell may still stand at a gap between segments, or this branch ends in blank cells.
+      const unbroken = s + 1 === segments.length && trailing === 0;
+      if (!rule.canPass(cur, unbroken ? segments[s].slice(pos) : null)) return;
+    }
     if (s === segments.length) {
       if (cur.length + trailing === width) leaf();
       return;
@@ -145,6 +192,17 @@ export function chooseSplit(
   let cells: Cells | null = null;
   if (!capped) cells = admissible === 1 ? firstAdmissible : passing === 1 ? firstPassing : null;
   return { cells, admissible, passing, capped, examples };
+}
+
+/**
+ * `canPass` for a row of groups whose last cell is the sum of the group's others (table 4: three
+ * groups of four results and their total): a group whose cells are all placed must hold already.
+ */
+export function groupSumsCanPass(groupWidth: number) {
+  return (cells: Cells): boolean => {
+    for (let end = groupWidth - 1; end < cells.length; end += groupWidth) if (!sumsTo(cells, end - groupWidth + 1, end)) return false;
+    return true;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { T2_ROWS_2019, T2_ROWS_2021, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type T2RowDef } from '@nianbao/shared';
 import { normalizeLabel, splitLines } from './cells.ts';
-import { chooseSplit, sumsTo, type CellRule, type Cells, type SplitChoice } from './digitRuns.ts';
+import { chooseSplit, groupSumsCanPass, sumOfPartsCanPass, sumsTo, type CellRule, type Cells, type SplitChoice } from './digitRuns.ts';
 import { isTemplate2019Table2 } from './table2.ts';
 
 /**
@@ -213,6 +213,7 @@ function table2Lines(region: string, warnings: string[]): string[] {
 
 const T3_RUN = /\d+(?:[\s\u3000\u00a0]+\d+)*/g;
 const T3_WIDTH = T3_COLUMNS.length;
+const T3_RULE: CellRule = { canPass: sumOfPartsCanPass(T3_WIDTH) };
 
 function isT3Row(label: string): boolean {
   const n = normalizeLabel(label);
@@ -276,7 +277,7 @@ function table3Lines(region: string, warnings: string[]): string[] {
   const leadIsSpacing = usual('lead');
   const trailIsSpacing = usual('trail');
   const split = (x: RawRow, keep?: number) =>
-    chooseSplit(x.run, T3_WIDTH, {}, (c) => sumsTo(c, 0, 6), { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail }, keep);
+    chooseSplit(x.run, T3_WIDTH, T3_RULE, (c) => sumsTo(c, 0, 6), { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail }, keep);
   const choices = new Map<RawRow, SplitChoice>(rows.map((x) => [x, split(x)]));
   resolveByColumns(rows, choices, (x) => split(x, CANDIDATES), warnings);
   for (const x of items) {
@@ -354,7 +355,7 @@ function table4Lines(region: string, warnings: string[]): { lines: string[]; con
   // (less the paragraph spacing before the next heading).
   const end = m.index + m[0].length;
   const edges = { lead: blanksAtEnd(region.slice(0, m.index)), trail: Math.max(0, blanksAtStart(region.slice(end)) - (beforeHeading(region, end) ? 1 : 0)) };
-  const choice = chooseSplit(m[0], T4_WIDTH, {}, (c) => T4_GROUPS.every((_, k) => sumsTo(c, k * g, k * g + g - 1)), edges);
+  const choice = chooseSplit(m[0], T4_WIDTH, { canPass: groupSumsCanPass(g) }, (c) => T4_GROUPS.every((_, k) => sumsTo(c, k * g, k * g + g - 1)), edges);
   const cells = cellsOrNulls(choice, T4_WIDTH, 'table 4', m[0], warnings);
   const lines = [...headingAndRest(header), ['', ...cells].join('\t')];
   return { lines, consumed: m.index + m[0].length };
