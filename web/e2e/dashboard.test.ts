@@ -215,6 +215,15 @@ describe('dashboard in Chromium', () => {
     expect(row.map(num)).toEqual([a1, a2].map((t) => fx.specs.get(`${t.code}|2024`)!.values['t3.new_received.total']));
     await chartsDrawn(1);
     await shot('compare');
+    // Every table cell: in the URL, so a link shows the same; the cells are the reports' values.
+    const cellRow = 'tr[data-metric="t4.review.total"] td';
+    expect(await page.locator(cellRow).count()).toBe(0);
+    await page.locator('label.toggle input').check();
+    await page.waitForURL(/cells=1/);
+    expect((await page.locator(cellRow).allInnerTexts()).map(num)).toEqual([a1, a2].map((t) => fx.specs.get(`${t.code}|2024`)!.values['t4.review.total']));
+    await page.reload();
+    await page.locator(cellRow).first().waitFor();
+    expect(await page.locator('label.toggle input').isChecked()).toBe(true);
   });
 
   it('data quality: failed files listed as text (file names are not markup), rule failures counted', async () => {

@@ -9,10 +9,10 @@ describe('URL state', () => {
   it('round-trips every kind of parameter', () => {
     const s: UrlState = {
       view: 'league', lang: 'en', scope: '511725', year: 2024, metric: 'proactive.total',
-      sort: 'change', dir: 'asc', order: 'asc', q: '望溪', page: 3, sel: ['511725101', '511725102'], report: 17,
+      sort: 'change', dir: 'asc', order: 'asc', q: '望溪', page: 3, sel: ['511725101', '511725102'], report: 17, cells: true,
     };
     const url = toUrl(s);
-    expect(url).toBe('/league?scope=511725&year=2024&metric=proactive.total&sort=change&dir=asc&order=asc&q=%E6%9C%9B%E6%BA%AA&page=3&sel=511725101,511725102&report=17&lang=en');
+    expect(url).toBe('/league?scope=511725&year=2024&metric=proactive.total&sort=change&dir=asc&order=asc&q=%E6%9C%9B%E6%BA%AA&page=3&sel=511725101,511725102&report=17&cells=1&lang=en');
     const [path, query] = url.split('?');
     expect(parseUrl(path, query)).toEqual(s);
   });
@@ -23,7 +23,7 @@ describe('URL state', () => {
   });
 
   it('falls back to defaults on invalid values instead of failing', () => {
-    const s = parseUrl('/nowhere', '?scope=abc&year=20x4&metric=DROP%20TABLE&sort=evil&dir=up&page=-2&sel=1,22,x&lang=fr&report=0');
+    const s = parseUrl('/nowhere', '?scope=abc&year=20x4&metric=DROP%20TABLE&sort=evil&dir=up&page=-2&sel=1,22,x&lang=fr&report=0&cells=yes');
     expect(s).toEqual({ ...DEFAULTS, sel: ['22'] });
   });
 
@@ -34,6 +34,12 @@ describe('URL state', () => {
   it('drops duplicate selections and caps them at 20', () => {
     const codes = Array.from({ length: 25 }, (_, i) => String(511725100 + i));
     expect(parseUrl('/compare', `?sel=${codes[0]},${codes[0]},${codes.join(',')}`).sel).toEqual(codes.slice(0, 20));
+  });
+
+  it('keeps "every table cell" within the comparison only', () => {
+    const s = { ...DEFAULTS, view: 'compare' as const, cells: true };
+    expect(withChange(s, { lang: 'en' }).cells).toBe(true);
+    expect(withChange(s, { view: 'league' }).cells).toBe(false);
   });
 
   it('goes back to page 1 when what is listed changes, not when the language does', () => {

@@ -28,13 +28,15 @@ export interface UrlState {
   sel: string[];
   /** A report opened by id (township profile of a report whatever its region). */
   report: number | null;
+  /** Compare: every table cell, not only the metrics. */
+  cells: boolean;
 }
 
 export { DEFAULT_METRIC };
 
 export const DEFAULTS: UrlState = {
   view: 'overview', lang: 'zh', scope: 'all', year: null, metric: DEFAULT_METRIC,
-  sort: 'rank', dir: null, order: 'desc', q: '', page: 1, sel: [], report: null,
+  sort: 'rank', dir: null, order: 'desc', q: '', page: 1, sel: [], report: null, cells: false,
 };
 
 const CODE = /^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{3})?)?)?$/;
@@ -70,6 +72,7 @@ export function parseUrl(pathname: string, search: string): UrlState {
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     sel: [...new Set(sel)].slice(0, MAX_SELECTION),
     report: /^[1-9][0-9]{0,9}$/.test(get('report')) ? Number(get('report')) : null,
+    cells: get('cells') === '1',
   };
 }
 
@@ -86,6 +89,7 @@ export function toUrl(s: UrlState): string {
   if (s.page !== 1) p.set('page', String(s.page));
   if (s.sel.length) p.set('sel', s.sel.join(','));
   if (s.report !== null) p.set('report', String(s.report));
+  if (s.cells) p.set('cells', '1');
   if (s.lang !== 'zh') p.set('lang', s.lang);
   const query = p.toString().replace(/%2C/g, ',');
   return `/${s.view === 'overview' ? '' : s.view}${query ? `?${query}` : ''}`;
@@ -99,5 +103,7 @@ export function withChange(s: UrlState, patch: Partial<UrlState>): UrlState {
   const next = { ...s, ...patch };
   const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order'] as const).some((k) => k in patch && patch[k] !== s[k]);
   if (resetsPage && !('page' in patch)) next.page = 1;
+  // "Every table cell" belongs to the comparison.
+  if (next.view !== 'compare' && !('cells' in patch)) next.cells = false;
   return next;
 }
