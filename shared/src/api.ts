@@ -246,7 +246,8 @@ export interface ReportCheck {
   status: 'pass' | 'fail' | 'uncertain' | string;
   detail: string;
 }
-export interface ReportDetail {
+/** What names a report in every answer that lists or shows one. */
+export interface ReportIdentity {
   id: number;
   fileName: string;
   sourcePath: string;
@@ -254,6 +255,8 @@ export interface ReportDetail {
   error: string | null;
   organ: string | null;
   year: number | null;
+}
+export interface ReportDetail extends ReportIdentity {
   template: string | null;
   region: {
     status: string | null;
@@ -274,14 +277,7 @@ export interface ReportDetail {
 }
 
 // GET /api/quality
-export interface ProblemReport {
-  id: number;
-  fileName: string;
-  sourcePath: string;
-  status: string;
-  error: string | null;
-  organ: string | null;
-  year: number | null;
+export interface ProblemReport extends ReportIdentity {
   regionStatus: string | null;
   candidates: { code: string; name: string }[];
   failedRules: number[];

@@ -1,20 +1,10 @@
-import { RULE_TITLES, type RegionCandidate } from '@nianbao/shared';
+import { RULE_TITLES, type ProblemReport } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import type { ReportsRepository } from '../repositories/reports.repository.ts';
 import { reportIdentity } from './reports.service.ts';
 
-export interface ProblemReport {
-  id: number;
-  fileName: string;
-  sourcePath: string;
-  status: 'ok' | 'failed';
-  error: string | null;
-  organ: string | null;
-  year: number | null;
-  regionStatus: string | null;
-  candidates: RegionCandidate[];
-  failedRules: number[];
-}
+/** A problem row is what the API sends; the type lives in shared/ for the web client. */
+export type { ProblemReport };
 
 /** What ingest could not read cleanly: failed files, unplaced regions, consistency failures. */
 export class QualityService {

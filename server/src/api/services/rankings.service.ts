@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueRow, type MetricDef, type RegionLevel } from '@nianbao/shared';
+import { METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint, type TrendSeries } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
@@ -32,23 +32,8 @@ export interface League {
 
 export type { AggregateRow };
 
-export interface TrendPoint {
-  year: number;
-  value: number | null;
-  median: number | null;
-  mean: number | null;
-  min: number | null;
-  max: number | null;
-  townships: number;
-  reportId: number | null;
-}
-
-export interface TrendSeries {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  points: TrendPoint[];
-}
+/** Trend shapes are what the API sends; they live in shared/ for the web client. */
+export type { TrendPoint, TrendSeries };
 
 const LEVEL_SCOPE: Record<RegionLevel, ScopeLevel> = { province: 'province', city: 'city', county: 'county', township: 'township' };
 const CODE_OF: Record<RegionLevel, (r: MetricRow) => string | null> = {

@@ -1,6 +1,6 @@
 import {
   FIELD_BY_ID, METRICS, RULE_TITLES, T2_ROWS_2019, T2_ROWS_2021, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
-  isSplitOtherRow, type RegionCandidate,
+  isSplitOtherRow, type RegionCandidate, type ReportIdentity,
 } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { NotFoundError } from '../errors.ts';
@@ -64,7 +64,7 @@ export function reportTables(template: string | null, singleOther: boolean, fiel
 }
 
 /** What names a report in every answer that lists or shows one. */
-export function reportIdentity(r: Pick<ReportRow, 'id' | 'fileName' | 'sourcePath' | 'status' | 'error' | 'organ' | 'year'>) {
+export function reportIdentity(r: Pick<ReportRow, keyof ReportIdentity>): ReportIdentity {
   return { id: r.id, fileName: r.fileName, sourcePath: r.sourcePath, status: r.status, error: r.error, organ: r.organ, year: r.year };
 }
 
