@@ -178,6 +178,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(new RegExp(`report=${huaian.id}`));
     await page.locator('[data-testid="proactive"]').waitFor();
     expect(num(await text('[data-testid="proactive"]'))).toBe(huaian.p);
+    expect(await text('h1')).toMatch(/^报告详情 · 淮安市人民政府 · 2024/);
   });
 
   it('township profile: the report’s tables, the failing rule’s cells highlighted, the sentence read, rank in county', async () => {

@@ -50,6 +50,7 @@ const STRINGS = {
   flag: ['校验', 'Checks'],
   failsCheck: ['未通过勾稽校验', 'Fails a consistency check'],
   otherBodies: ['其他机关的报告', 'Reports of other bodies'],
+  reportOfBody: ['报告详情', 'Report'],
   otherBodiesNote: [
     '县、市政府及其部门等非乡镇机关的报告，以及区划未能确定的乡镇报告：不计入乡镇排行和汇总。',
     'Reports of bodies that are not townships (county and city governments, their departments) and of townships whose place is not settled: outside the township rankings and sums.',
