@@ -34,8 +34,11 @@ export class ReportsRepository {
     // nested objects cost four times the read itself.
     const byId = db.select().from(reports).leftJoin(reportFields, eq(reportFields.reportId, reports.id)).where(eq(reports.id, id)).toSQL();
     this.byIdQuery = db.$client.prepare(byId.sql).raw();
-    this.checksQuery = db.select({ rule: checks.rule, status: checks.status, detail: checks.detail }).from(checks).where(eq(checks.reportId, id)).orderBy(asc(checks.rule)).prepare();
-    this.evidenceQuery = db.select({ fieldId: evidence.fieldId, value: evidence.value, text: evidence.text }).from(evidence).where(eq(evidence.reportId, id)).prepare();
+    // Small reads run by better-sqlite3 directly, drizzle writing the SQL: its per-call mapping
+    // cost more than the reads on a report's detail.
+    const raw = (q: { toSQL(): { sql: string } }) => db.$client.prepare(q.toSQL().sql);
+    this.checksQuery = raw(db.select({ rule: checks.rule, status: checks.status, detail: checks.detail }).from(checks).where(eq(checks.reportId, id)).orderBy(asc(checks.rule)));
+    this.evidenceQuery = raw(db.select({ fieldId: evidence.fieldId, value: evidence.value, text: evidence.text }).from(evidence).where(eq(evidence.reportId, id)));
   }
 
   byId(id: number): { report: ReportRow; fields: FieldsRow | null } | null {
@@ -52,12 +55,12 @@ export class ReportsRepository {
     return { report: report as ReportRow, fields };
   }
 
-  checksOf(id: number) {
-    return this.checksQuery.all({ id });
+  checksOf(id: number): { rule: number; status: string; detail: string }[] {
+    return this.checksQuery.all(id) as { rule: number; status: string; detail: string }[];
   }
 
-  evidenceOf(id: number) {
-    return this.evidenceQuery.all({ id });
+  evidenceOf(id: number): { fieldId: string; value: number | null; text: string }[] {
+    return (this.evidenceQuery.all(id) as { field_id: string; value: number | null; text: string }[]).map((e) => ({ fieldId: e.field_id, value: e.value, text: e.text }));
   }
 
   /** Reports (ok or not) with identity columns only, for lists. */
