@@ -22,18 +22,23 @@ export interface PdftotextResult {
   missing: boolean;
 }
 
-const END = Buffer.from('\n\x1eNIANBAO-END ');
+/**
+ * The end marker names the file it ends: a PDF's own text cannot forge it (the path holds a random
+ * part), so one file's output is never taken for another's.
+ */
+const endMarker = (path: string) => Buffer.from(`\n\x1eNIANBAO-END ${path} `);
 const SCRIPT = [
   'if command -v timeout >/dev/null 2>&1; then T="timeout 60"; else T=""; fi',
   'while IFS= read -r f; do',
   '  $T pdftotext -bbox -q "$f" - 2>/dev/null',
   '  s=$?',
   '  rm -f "$f"',
-  '  printf "\\n\\036NIANBAO-END %d\\036\\n" "$s"',
+  '  printf "\\n\\036NIANBAO-END %s %d\\036\\n" "$f" "$s"',
   'done',
 ].join('\n');
 
 interface Job {
+  end: Buffer;
   done: (r: PdftotextResult) => void;
 }
 
@@ -59,7 +64,7 @@ class ShellRunner {
   run(path: string): Promise<PdftotextResult> {
     return new Promise((done) => {
       if (this.dead) return done({ xhtml: null, missing: false });
-      this.jobs.push({ done });
+      this.jobs.push({ end: endMarker(path), done });
       this.busy();
       this.child.stdin!.write(`${path}\n`);
     });
@@ -67,24 +72,20 @@ class ShellRunner {
 
   private read(chunk: Buffer) {
     this.chunks.push(chunk);
-    for (;;) {
+    while (this.jobs.length) {
+      const job = this.jobs[0];
       const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-      const at = all.indexOf(END);
-      if (at < 0) {
-        this.chunks = [all];
-        return;
-      }
-      const close = all.indexOf(0x1e, at + END.length);
-      if (close < 0) {
-        this.chunks = [all];
-        return;
-      }
-      const status = Number(all.subarray(at + END.length, close).toString('latin1'));
+      this.chunks = [all];
+      const at = all.indexOf(job.end);
+      if (at < 0) return;
+      const close = all.indexOf(0x1e, at + job.end.length);
+      if (close < 0) return;
+      const status = Number(all.subarray(at + job.end.length, close).toString('latin1'));
       const rest = all.subarray(close + 2); // past the marker's \x1e\n
       this.chunks = rest.length ? [rest] : [];
-      const job = this.jobs.shift();
+      this.jobs.shift();
       if (this.jobs.length === 0) this.idle();
-      job?.done({ xhtml: status === 0 ? all.subarray(0, at).toString('utf8') : null, missing: status === 127 });
+      job.done({ xhtml: status === 0 ? all.subarray(0, at).toString('utf8') : null, missing: status === 127 });
     }
   }
 
