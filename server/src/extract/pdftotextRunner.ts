@@ -48,7 +48,7 @@ class ShellRunner {
   private chunks: Buffer[] = [];
   private dead = false;
 
-  constructor(private readonly onDeath: () => void) {
+  constructor() {
     this.child = spawn('sh', ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.child.on('error', () => this.die());
     this.child.on('exit', () => this.die());
@@ -106,7 +106,6 @@ class ShellRunner {
     if (this.dead) return;
     this.dead = true;
     for (const j of this.jobs.splice(0)) j.done({ xhtml: null, missing: false });
-    this.onDeath();
   }
 }
 
@@ -120,7 +119,7 @@ const prefix = join(tmpdir(), `nianbao-pdf-${process.pid}-${threadId}-${randomBy
 /** pdftotext on the bytes, through the least busy shell; a shell that died is replaced on the next call. */
 export async function runPdftotext(bytes: Buffer): Promise<PdftotextResult> {
   shells = shells.filter((s) => s.pending !== Infinity);
-  while (shells.length < SHELLS) shells.push(new ShellRunner(() => {}));
+  while (shells.length < SHELLS) shells.push(new ShellRunner());
   const shell = shells.reduce((a, b) => (b.pending < a.pending ? b : a));
   const path = `${prefix}-${++seq}.pdf`;
   writeFileSync(path, bytes);
