@@ -16,6 +16,7 @@ import { chooseSplit, sumsTo } from '../parse/digitRuns.ts';
 import { processBytes } from '../pipeline.ts';
 import { randomSpec, renderTextReport, rng, type ReportSpec } from '../testing/generate.ts';
 import { renderDocxReport } from '../testing/renderDocx.ts';
+import { fillOfficialTemplate } from '../testing/fillOfficialTemplate.ts';
 import { renderFlattenedReport } from '../testing/renderFlattened.ts';
 import { renderHtmlReport } from '../testing/renderHtml.ts';
 import { launchPdfPrinter, type PdfPrinter } from '../testing/renderPdf.ts';
@@ -88,6 +89,18 @@ describe('Word files', () => {
     expect(text).toMatch(/^2\.申请人逾期未按收费通知要求缴纳费用/m); // the merged group label is not repeated
     const out = (await processBytes('template.docx', bytes)).output;
     expect(out.ok).toBe(false); // no year, no values: not a report
+  });
+
+  it('the official 2021 template filled in as a clerk does: every value read back from the State Council’s own Word file', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, async (seed) => {
+        const r = rng(seed);
+        const place = pickTownship(r);
+        const spec = randomSpec(r, { organ: place.organ, year: 2021 + Math.floor(r() * 4), template: '2021', singleOther: false, nullRate: r() < 0.4 ? 0.05 : 0 });
+        await expectSameValues('filled-template.docx', fillOfficialTemplate(spec), spec, place.code);
+      }),
+      { numRuns: Math.ceil(RUNS / 10) },
+    );
   });
 
   it('a legacy .doc gets a clear error', async () => {
