@@ -8,6 +8,8 @@ const BATCH = 16;
 
 interface Slot {
   worker: Worker;
+  /** Set once the worker has failed: it gets no more files. */
+  dead: boolean;
   pending: number;
   batch: ParseTask[];
   transfer: ArrayBuffer[];
@@ -37,14 +39,19 @@ export class ParsePool {
           w.resolve(m.result);
         }
       });
-      worker.on('error', (e) => {
-        // A crashed worker fails its tasks; the caller records them as failed files.
+      const fail = (e: Error) => {
+        // A crashed worker fails its tasks (the caller records them as failed files) and gets no more.
+        this.slots[i].dead = true;
         for (const [seq, w] of this.waiting) if (w.slot === i) {
           this.waiting.delete(seq);
           w.reject(e);
         }
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (!this.closing) fail(new Error(`parse worker exited (code ${code})`));
       });
-      this.slots.push({ worker, pending: 0, batch: [], transfer: [] });
+      this.slots.push({ worker, dead: false, pending: 0, batch: [], transfer: [] });
     }
   }
 
@@ -54,8 +61,9 @@ export class ParsePool {
   }
 
   run(file: string, bytes: Buffer, hintPath: string): Promise<ProcessedReport> {
-    let slot = 0;
-    for (let i = 1; i < this.slots.length; i++) if (this.slots[i].pending < this.slots[slot].pending) slot = i;
+    let slot = -1;
+    for (let i = 0; i < this.slots.length; i++) if (!this.slots[i].dead && (slot < 0 || this.slots[i].pending < this.slots[slot].pending)) slot = i;
+    if (slot < 0) return Promise.reject(new Error('every parse worker has failed'));
     const seq = ++this.seq;
     const copy = new Uint8Array(bytes); // its own buffer, transferred without a second copy
     const s = this.slots[slot];
@@ -76,13 +84,16 @@ export class ParsePool {
   }
 
   private send(s: Slot): void {
-    if (s.batch.length === 0) return;
+    if (s.batch.length === 0 || s.dead) return;
     s.worker.postMessage(s.batch, s.transfer);
     s.batch = [];
     s.transfer = [];
   }
 
+  private closing = false;
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
