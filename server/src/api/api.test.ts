@@ -266,6 +266,10 @@ describe('CSV', () => {
     }
     expect(res.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(res.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // A coding refused with q=0 is not sent.
+    const refused = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br;q=0, gzip;q=0.5' } });
+    expect(refused.headers['content-encoding']).toBe('gzip');
+    expect((await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } })).headers['content-encoding']).toBeUndefined();
   });
 
   it('writes an English header on request', async () => {

@@ -71,11 +71,17 @@ export class Encoded {
 /** Below this, gzip saves less than its headers and the client's work cost. */
 const MIN_GZIP_BYTES = 1024;
 
-/** Content codings the client accepts, from its accept-encoding header. */
+/** Content codings the client accepts, from its accept-encoding header (`q=0` refuses one). */
 function accepted(req: FastifyRequest): { gzip: boolean; br: boolean } {
   const ae = req.headers['accept-encoding'];
-  if (typeof ae !== 'string') return { gzip: false, br: false };
-  return { gzip: /\bgzip\b/.test(ae), br: /\bbr\b/.test(ae) };
+  const out = { gzip: false, br: false };
+  if (typeof ae !== 'string') return out;
+  for (const part of ae.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+    if ((coding === 'gzip' || coding === 'br') && !(q && Number(q[1]) === 0)) out[coding] = true;
+  }
+  return out;
 }
 
 function sendEncoded(reply: FastifyReply, e: Encoded) {
