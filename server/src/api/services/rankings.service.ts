@@ -114,28 +114,33 @@ export class RankingsService {
 
   private rankedLeague(m: MetricDef, year: number, level: RegionLevel, parent: ReturnType<RegionsService['requireParent']>, order: Order): LeagueRow[] {
     return this.cache.get(`league-ranked:${m.id}:${year}:${level}:${parent?.code ?? 'all'}:${order}`, () => {
-      const scope = this.scopeOf(parent);
-      let rows: LeagueRow[];
-      if (level === 'township') {
-        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: [m], years: [year], scope, withPrevious: true }));
-        rows = data.map((r) => this.row(r.townshipCode, 'township', r, r.values[0], r.previous, r.reportId, r.hasFailure ? 1 : 0, 1));
-      } else {
-        const cols = columnsFor(m);
-        const data = this.metricsRepo.townshipRows({ metrics: cols, years: [year - 1, year], scope });
-        const latest = latestPerTownshipYear(data);
-        const now = groupBy(latest.filter((r) => r.year === year), CODE_OF[level]);
-        const before = groupBy(latest.filter((r) => r.year === year - 1), CODE_OF[level]);
-        rows = [...now.entries()].map(([code, list]) => {
-          const prevRows = before.get(code);
-          const failing = list.filter((r) => r.hasFailure).length;
-          return this.row(code, level, list[0], regionValue(m, list), prevRows ? regionValue(m, prevRows) : null, null, failing, list.length);
-        });
-      }
+      // Both orders rank the same rows (the overview asks for the top and the bottom): read them once.
+      const rows = this.leagueRows(m, year, level, parent).map((r) => ({ ...r }));
       const cmp = byValue(order);
       rows.sort((a, b) => cmp(a.value, b.value) || byCode(a.code, b.code));
       const ranks = competitionRanks(rows.map((r) => r.value));
       rows.forEach((r, i) => (r.rank = ranks[i]));
       return rows;
+    });
+  }
+
+  /** A league's rows before ranking: each township's report, or each region's figure from its townships. */
+  private leagueRows(m: MetricDef, year: number, level: RegionLevel, parent: ReturnType<RegionsService['requireParent']>): readonly LeagueRow[] {
+    return this.cache.get(`league-rows:${m.id}:${year}:${level}:${parent?.code ?? 'all'}`, () => {
+      const scope = this.scopeOf(parent);
+      if (level === 'township') {
+        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: [m], years: [year], scope, withPrevious: true }));
+        return data.map((r) => this.row(r.townshipCode, 'township', r, r.values[0], r.previous, r.reportId, r.hasFailure ? 1 : 0, 1));
+      }
+      const data = this.metricsRepo.townshipRows({ metrics: columnsFor(m), years: [year - 1, year], scope });
+      const latest = latestPerTownshipYear(data);
+      const now = groupBy(latest.filter((r) => r.year === year), CODE_OF[level]);
+      const before = groupBy(latest.filter((r) => r.year === year - 1), CODE_OF[level]);
+      return [...now.entries()].map(([code, list]) => {
+        const prevRows = before.get(code);
+        const failing = list.filter((r) => r.hasFailure).length;
+        return this.row(code, level, list[0], regionValue(m, list), prevRows ? regionValue(m, prevRows) : null, null, failing, list.length);
+      });
     });
   }
 
