@@ -99,6 +99,34 @@ describe('aggregates and trend', () => {
   });
 });
 
+describe('leagues within a region, taken from the whole country’s rows once those are read', () => {
+  it('equal the leagues read for that region alone, at every level and in both orders', async () => {
+    const cold = await buildApp({ db, cache: false });
+    const warm = await buildApp({ db });
+    try {
+      const body = async (a: FastifyInstance, url: string) => (await a.inject(url)).json();
+      const cases: [string, string][] = [
+        ['township', fx.countyACode], ['township', fx.countyBCode], ['township', fx.cityCode], ['township', fx.provinceCode],
+        ['county', fx.cityCode], ['county', fx.provinceCode], ['city', fx.provinceCode],
+      ];
+      for (const metric of ['proactive.total', 'applications.granted_share']) {
+        for (const level of ['township', 'county', 'city']) await body(warm, `/api/league?metric=${metric}&year=2024&level=${level}&parent=all`);
+        for (const [level, parent] of cases) {
+          for (const order of ['desc', 'asc']) {
+            const url = `/api/league?metric=${metric}&year=2024&level=${level}&parent=${parent}&order=${order}&pageSize=1000`;
+            const expected = await body(cold, url);
+            expect(expected.total).toBeGreaterThan(0);
+            expect(await body(warm, url)).toEqual(expected);
+          }
+        }
+      }
+    } finally {
+      await cold.close();
+      await warm.close();
+    }
+  });
+});
+
 describe('reports outside the township leagues', () => {
   it('lists a county government’s own report with its figures, within its county and not in the township league', async () => {
     const spec = fx.specs.get(`${fx.countyACode}|2024`)!;

@@ -50,6 +50,11 @@ export class ResultCache {
     return this.lookup(key, compute);
   }
 
+  /** A memoised answer if there is one (never computes). */
+  peek<T>(key: string): T | undefined {
+    return this.enabled ? (this.lru.get(key)?.value as T | undefined) : undefined;
+  }
+
   /**
    * Like `get`, but an answer is kept only when asked for a second time (the keys of recent
    * first asks are remembered): for questions with a long tail, such as any one of 200,000

@@ -127,6 +127,12 @@ export class RankingsService {
   /** A league's rows before ranking: each township's report, or each region's figure from its townships. */
   private leagueRows(m: MetricDef, year: number, level: RegionLevel, parent: ReturnType<RegionsService['requireParent']>): readonly LeagueRow[] {
     return this.cache.get(`league-rows:${m.id}:${year}:${level}:${parent?.code ?? 'all'}`, () => {
+      // The whole country's rows, when already read, hold every region's: filter instead of reading again.
+      const national = parent ? this.cache.peek<readonly LeagueRow[]>(`league-rows:${m.id}:${year}:${level}:all`) : undefined;
+      if (parent && national) {
+        const codeOf = PARENT_CODE[parent.level as Exclude<RegionLevel, 'township'>];
+        return national.filter((r) => codeOf(r) === parent.code);
+      }
       const scope = this.scopeOf(parent);
       if (level === 'township') {
         const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: [m], years: [year], scope, withPrevious: true }));
@@ -286,6 +292,13 @@ export class RankingsService {
     });
   }
 }
+
+/** A league row's code of the region above it at a parent's level. */
+const PARENT_CODE: Record<Exclude<RegionLevel, 'township'>, (r: LeagueRow) => string | null> = {
+  province: (r) => r.provinceCode,
+  city: (r) => r.cityCode,
+  county: (r) => r.countyCode,
+};
 
 /** The fixed figures of a body row beside the asked metric. */
 const BODY_METRICS = ['proactive.total', 'applications.received', 'disputes.total'].map((id) => METRIC_BY_ID.get(id)!);
