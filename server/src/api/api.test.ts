@@ -225,7 +225,7 @@ describe('reports, compare, quality, catalog, regions', () => {
   it('publishes an OpenAPI document and a docs page', async () => {
     const doc = (await get('/api/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/league', '/api/league.csv', '/api/aggregates', '/api/trend', '/api/reports/{id}', '/api/compare', '/api/quality', '/api/export.csv', '/api/metrics', '/api/regions']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/league', '/api/league.csv', '/api/aggregates', '/api/trend', '/api/reports/{id}', '/api/compare', '/api/quality', '/api/export.csv', '/api/metrics', '/api/regions', '/api/bodies', '/api/bodies.csv']));
     expect((await get('/api/docs')).status).toBe(200);
   });
 });
