@@ -38,6 +38,11 @@ export const textStyle = { fontFamily: FONT };
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999'];
 
 /** Tooltips are HTML in ECharts: names come from report files anyone could write, so escape them. */
+/** What every chart option starts with: its text alternative, font, no animation, its colours. */
+export function chartBase(lang: Lang, title: string, color: string[] = PALETTE) {
+  return { aria: aria(lang, title), textStyle, animation: false, color };
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -1,6 +1,6 @@
 import { METRIC_BY_ID, type CompareResponse, type Lang } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
+import { PALETTE, axisFormatter, chartBase } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 
 /** Rows of the comparison table: derived metrics (or every field), with the largest value marked. */
@@ -19,10 +19,7 @@ export function compareRows(c: CompareResponse, allFields: boolean) {
 export function compareOption(o: { data: CompareResponse; metric: string; lang: Lang; title: string }): EChartsCoreOption {
   const m = o.data.metrics.find((x) => x.id === o.metric);
   return {
-    aria: aria(o.lang, o.title),
-    textStyle,
-    animation: false,
-    color: [PALETTE[0]],
+    ...chartBase(o.lang, o.title, [PALETTE[0]]),
     grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatMetric(o.metric, v, o.lang) },
     xAxis: { type: 'category', data: o.data.townships.map((t) => t.name), axisLabel: { interval: 0 } },

@@ -1,7 +1,7 @@
 /** Counties side by side: totals and medians, outcomes and applicant types stacked. */
 import { METRIC_BY_ID, T3_COLUMNS, T3_ROWS, type AggregateRow, type Lang } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, aria, axisFormatter, escapeHtml, textStyle } from '../../lib/chart-common.ts';
+import { PALETTE, axisFormatter, chartBase, escapeHtml } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 import { metricWithUnit, t } from '../../lib/i18n.ts';
 
@@ -36,10 +36,7 @@ export function totalsOption(o: { rows: AggregateRow[]; metric: string; lang: La
   const fmt = axisFormatter(o.metric, o.lang);
   const isShare = m?.unit === 'share';
   return {
-    aria: aria(o.lang, o.title),
-    textStyle,
-    animation: false,
-    color: [PALETTE[0], PALETTE[1]],
+    ...chartBase(o.lang, o.title, [PALETTE[0], PALETTE[1]]),
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     tooltip: {
@@ -68,10 +65,7 @@ export function stackedOption(o: {
   title: string;
 }): EChartsCoreOption {
   return {
-    aria: aria(o.lang, o.title),
-    textStyle,
-    animation: false,
-    color: PALETTE,
+    ...chartBase(o.lang, o.title),
     legend: { top: 0, type: 'scroll' },
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },

@@ -4,7 +4,7 @@
  */
 import type { AggregateRow, Lang, LeagueRow } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, aria, axisFormatter, escapeHtml, textStyle } from '../../lib/chart-common.ts';
+import { PALETTE, axisFormatter, chartBase, escapeHtml } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 import { metricWithUnit, t } from '../../lib/i18n.ts';
 
@@ -67,10 +67,7 @@ export function topBottomOption(o: { top: LeagueRow[]; bottom: LeagueRow[]; metr
   const values = rows.map((r) => r.value).reverse();
   const fmt = axisFormatter(o.metric, o.lang);
   return {
-    aria: aria(o.lang, o.title),
-    textStyle,
-    color: [PALETTE[0], PALETTE[3]],
-    animation: false,
+    ...chartBase(o.lang, o.title, [PALETTE[0], PALETTE[3]]),
     grid: { left: 8, right: 56, top: 28, bottom: 8, containLabel: true },
     legend: o.bottom.length ? { top: 0, data: [t(o.lang, 'top'), t(o.lang, 'bottom')] } : undefined,
     tooltip: {
@@ -153,10 +150,7 @@ export function binLabel(b: Bin, metric: string, lang: Lang, integerBins: boolea
 export function histogramOption(o: { bins: Bin[]; metric: string; lang: Lang; title: string; integer?: boolean }): EChartsCoreOption {
   const integerBins = o.integer ?? o.bins.every((b) => b.from === b.to);
   return {
-    aria: aria(o.lang, o.title),
-    textStyle,
-    color: [PALETTE[2]],
-    animation: false,
+    ...chartBase(o.lang, o.title, [PALETTE[2]]),
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', name: metricWithUnit(o.lang, o.metric), nameLocation: 'middle', nameGap: 28, data: o.bins.map((b) => binLabel(b, o.metric, o.lang, integerBins)) },

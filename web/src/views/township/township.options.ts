@@ -1,16 +1,13 @@
 import type { Lang, TrendPoint } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
+import { PALETTE, axisFormatter, chartBase } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 
 /** A small line of one metric over a township's years; the year shown is marked. */
 export function sparkOption(o: { points: TrendPoint[]; metric: string; lang: Lang; title: string; year: number | null }): EChartsCoreOption {
   const years = o.points.map((p) => String(p.year));
   return {
-    aria: aria(o.lang, o.title),
-    textStyle,
-    animation: false,
-    color: [PALETTE[0]],
+    ...chartBase(o.lang, o.title, [PALETTE[0]]),
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatMetric(o.metric, v, o.lang) },
     xAxis: { type: 'category', data: years, boundaryGap: false },

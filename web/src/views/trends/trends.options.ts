@@ -1,6 +1,6 @@
 import type { Lang, TrendSeries } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, aria, axisFormatter, textStyle } from '../../lib/chart-common.ts';
+import { axisFormatter, chartBase } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 
 /** Every year any series has, ascending. */
@@ -12,10 +12,7 @@ export function yearsOf(series: TrendSeries[]): number[] {
 export function trendOption(o: { series: TrendSeries[]; metric: string; lang: Lang; title: string }): EChartsCoreOption {
   const years = yearsOf(o.series);
   return {
-    aria: aria(o.lang, o.title),
-    textStyle,
-    animation: false,
-    color: PALETTE,
+    ...chartBase(o.lang, o.title),
     legend: { top: 0, type: 'scroll' },
     grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatMetric(o.metric, v, o.lang) },
