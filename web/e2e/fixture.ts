@@ -18,23 +18,15 @@ import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../../server/src/paths.ts';
 import { divisions } from '../../server/src/resolve/divisions.ts';
 import { openReadOnly, openWritable } from '../../server/src/store/db.ts';
 import { randomSpec, renderTextReport, rng, type ReportSpec } from '../../server/src/testing/generate.ts';
-import { citiesWithTwoCounties, type GeneratedTownship } from '../../server/src/testing/townships.ts';
+import { citiesWithTwoCounties, type GeneratedTownship, type TwoCountyFixture } from '../../server/src/testing/townships.ts';
 
 export const YEARS_A = [2022, 2023, 2024];
 export const PROACTIVE_A: Record<number, number[]> = { 2022: [40, 20, 25, 5], 2023: [45, 30, 35, 8], 2024: [50, 30, 30, 10] };
 export const PROACTIVE_B_2024 = [5, 0, 7];
 
-export interface E2eFixture {
+export interface E2eFixture extends TwoCountyFixture {
   url: string;
   dbPath: string;
-  countyA: GeneratedTownship[];
-  countyB: GeneratedTownship[];
-  countyACode: string;
-  countyBCode: string;
-  cityCode: string;
-  provinceCode: string;
-  /** `${townshipCode}|${year}` → the values written into that report. */
-  specs: Map<string, ReportSpec>;
   close: () => Promise<void>;
 }
 

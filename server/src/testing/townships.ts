@@ -1,4 +1,5 @@
 import { divisions, lineage, type Division } from '../resolve/divisions.ts';
+import type { ReportSpec } from './generate.ts';
 
 /**
  * Real townships with a name unique in the country, for generated reports that must resolve:
@@ -37,6 +38,18 @@ export function describe(d: Division): GeneratedTownship {
  * Cities (in code order) with at least two counties of four or more uniquely named townships:
  * per city, its first two such counties' first four and three townships. Test fixtures pick one.
  */
+/** What the API and dashboard fixtures share: two counties of one city, with the reports written for them. */
+export interface TwoCountyFixture {
+  countyA: GeneratedTownship[];
+  countyB: GeneratedTownship[];
+  countyACode: string;
+  countyBCode: string;
+  cityCode: string;
+  provinceCode: string;
+  /** `${townshipCode}|${year}` → the spec written into that report. */
+  specs: Map<string, ReportSpec>;
+}
+
 export function citiesWithTwoCounties(): { city: string; a: GeneratedTownship[]; b: GeneratedTownship[] }[] {
   const byCounty = new Map<string, GeneratedTownship[]>();
   for (const d of uniqueTownships()) {

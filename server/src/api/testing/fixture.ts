@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ingest } from '../../ingest/ingest.ts';
 import { openWritable } from '../../store/db.ts';
 import { randomSpec, renderTextReport, rng, type ReportSpec } from '../../testing/generate.ts';
-import { citiesWithTwoCounties, type GeneratedTownship } from '../../testing/townships.ts';
+import { citiesWithTwoCounties, type GeneratedTownship, type TwoCountyFixture } from '../../testing/townships.ts';
 import { divisions } from '../../resolve/divisions.ts';
 
 /**
@@ -17,17 +17,10 @@ import { divisions } from '../../resolve/divisions.ts';
  *
  * plus one unreadable file named `=SUM(A1).txt` (for the data-quality list and CSV escaping).
  */
-export interface Fixture {
+/** `specs` also holds county A's government's report, as `${countyCode}|2024`. */
+export interface Fixture extends TwoCountyFixture {
   dir: string;
   dbPath: string;
-  countyA: GeneratedTownship[];
-  countyB: GeneratedTownship[];
-  countyACode: string;
-  countyBCode: string;
-  cityCode: string;
-  provinceCode: string;
-  /** `${townshipCode}|${year}` → the spec written (county A's government: `${countyCode}|2024`). */
-  specs: Map<string, ReportSpec>;
   cleanup: () => void;
 }
 
