@@ -17,7 +17,7 @@ import { randomSpec, renderTextReport, rng, type ReportSpec } from '../server/sr
 import { renderDocxReport } from '../server/src/testing/renderDocx.ts';
 import { renderFlattenedReport } from '../server/src/testing/renderFlattened.ts';
 import { renderHtmlReport } from '../server/src/testing/renderHtml.ts';
-import { launchPdfPrinter } from '../server/src/testing/renderPdf.ts';
+import { launchPdfPrinter, type PdfFont } from '../server/src/testing/renderPdf.ts';
 import { describe, uniqueTownships } from '../server/src/testing/townships.ts';
 
 export interface FormatFigure {
@@ -69,20 +69,25 @@ export async function benchFormats(n = Number(process.env.BENCH_FORMAT_REPORTS ?
   const docx = await Promise.all(all.map(async (s, i) => ({ name: `${i}.docx`, bytes: await renderDocxReport(s) })));
   figures.push(await measure('docx (gridSpan/vMerge)', docx, 1, 500));
   figures.push(await measure('flattened web text', all.map((s, i) => ({ name: `${i}.txt`, bytes: Buffer.from(renderFlattenedReport(s, r)) })), 1, null));
+  // Printed in both fonts (renderPdf.ts PdfFont): a TrueType face embeds as CID TrueType, as in
+  // the WPS/Word-exported real reports; an OpenType CJK face makes Chromium write about a hundred
+  // Type 3 fonts per report, which pdftotext alone takes ~25 ms of CPU to parse.
   const printer = await launchPdfPrinter();
-  const pdfs: { name: string; bytes: Buffer }[] = [];
+  const pdfs: Record<PdfFont, { name: string; bytes: Buffer }[]> = { truetype: [], opentype: [] };
   try {
-    for (let i = 0; i < pdfCount; i++) pdfs.push({ name: `${i}.pdf`, bytes: await printer.print(all[i]) });
+    for (const font of ['truetype', 'opentype'] as const) {
+      for (let i = 0; i < pdfCount; i++) pdfs[font].push({ name: `${i}.pdf`, bytes: await printer.print(all[i], {}, font) });
+    }
   } finally {
     await printer.close();
   }
   const pdfRounds = Math.max(1, Math.ceil(200 / pdfCount));
-  figures.push(await measure('pdf (Chromium-printed, 3-4 pages)', pdfs, pdfRounds, null));
   // pdftotext runs as its own process, so a second core is used by keeping files in flight.
   const cores = availableParallelism();
-  figures.push(await measure(`pdf, ${cores * 2} in flight (${cores} cores)`, pdfs, pdfRounds, 50, cores * 2));
-  // The corpus's two real reports (淮安市 2024, 洪泽区 2023): Word-exported PDFs with embedded TrueType
-  // fonts, which poppler reads faster than Chromium's Type 3 glyph programs.
+  figures.push(await measure('pdf (Chromium, TrueType font), 1 at a time', pdfs.truetype, pdfRounds, null));
+  figures.push(await measure(`pdf (Chromium, TrueType font), ${cores * 2} in flight`, pdfs.truetype, pdfRounds, 50, cores * 2));
+  figures.push(await measure(`pdf (Chromium, Type 3 fonts), ${cores * 2} in flight`, pdfs.opentype, pdfRounds, 50, cores * 2));
+  // The corpus's two real reports (淮安市 2024, 洪泽区 2023): WPS-exported, CID TrueType fonts.
   const realDir = resolve(REPO_ROOT, 'server/fixtures/corpus/real/pdf');
   const real = readdirSync(realDir).filter((f) => f.endsWith('.pdf')).map((f) => ({ name: f, bytes: readFileSync(join(realDir, f)) }));
   figures.push(await measure(`pdf, real reports (${real.length}), ${cores * 2} in flight`, real, 100, 50, cores * 2));
@@ -94,6 +99,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log('format throughput, whole pipeline from bytes, one thread (and for PDF, files in flight):');
   for (const f of figures) {
     const ok = f.target === null ? '' : f.perSecond >= f.target ? `   target ≥ ${f.target}/s: met` : `   target ≥ ${f.target}/s: NOT met`;
-    console.log(`  ${f.format.padEnd(36)} ${f.perSecond.toFixed(0).padStart(6)} reports/s  (${f.reports} runs, ${f.failed} failed)${ok}`);
+    console.log(`  ${f.format.padEnd(44)} ${f.perSecond.toFixed(0).padStart(6)} reports/s  (${f.reports} runs, ${f.failed} failed)${ok}`);
   }
 }

@@ -19,7 +19,7 @@ import { renderDocxReport } from '../testing/renderDocx.ts';
 import { fillOfficialTemplate } from '../testing/fillOfficialTemplate.ts';
 import { renderFlattenedReport } from '../testing/renderFlattened.ts';
 import { renderHtmlReport } from '../testing/renderHtml.ts';
-import { launchPdfPrinter, type PdfPrinter } from '../testing/renderPdf.ts';
+import { launchPdfPrinter, type PdfFont, type PdfPrinter } from '../testing/renderPdf.ts';
 import { pickTownship } from '../testing/townships.ts';
 import { docxToText } from './docx.ts';
 import { setPdfEngine } from './pdf.ts';
@@ -183,23 +183,34 @@ describe('PDF printed by headless Chromium', () => {
   // Chromium is required (CI installs it): a missing browser fails here, it does not skip.
   let printer: PdfPrinter;
   const seeds = [5, 12, 15, 21];
-  const pdfs = new Map<number, Buffer>();
+  const fonts: PdfFont[] = ['truetype', 'opentype'];
+  const pdfs = new Map<string, Buffer>();
   beforeAll(async () => {
     printer = await launchPdfPrinter();
-    for (const seed of seeds) pdfs.set(seed, await printer.print(specFor(seed).spec, { nullAs: (['', '/', '—'] as const)[seed % 3] }));
+    for (const font of fonts) for (const seed of seeds) pdfs.set(`${font} ${seed}`, await printer.print(specFor(seed).spec, { nullAs: (['', '/', '—'] as const)[seed % 3] }, font));
   }, 60_000);
   afterAll(async () => printer?.close());
 
   afterEach(() => setPdfEngine('pdftotext'));
 
+  it('the two fonts give the two embeddings: CID TrueType as in real reports, or Type 3', () => {
+    // Counted in the PDF's font dictionaries (Chromium writes them uncompressed).
+    const count = (font: PdfFont, re: RegExp) => seeds.reduce((n, seed) => n + (pdfs.get(`${font} ${seed}`)!.toString('latin1').match(re)?.length ?? 0), 0);
+    expect(count('truetype', /\/FontFile2/g)).toBeGreaterThanOrEqual(seeds.length);
+    expect(count('truetype', /\/Subtype\s*\/Type3/g)).toBe(0);
+    expect(count('opentype', /\/Subtype\s*\/Type3/g)).toBeGreaterThan(20 * seeds.length);
+  });
+
   // pdftotext reads when installed (CI installs it); pdfjs is the fallback and must read alike.
   for (const engine of ['pdftotext', 'pdfjs'] as const) {
-    for (const seed of seeds) {
-      it(`report ${seed} (${engine}): pages, page numbers, table 3 across pages, wrapped and vertical labels, blank cells`, async () => {
-        setPdfEngine(engine);
-        const { spec, code } = specFor(seed);
-        await expectSameValues('r.pdf', pdfs.get(seed)!, spec, code);
-      });
+    for (const font of fonts) {
+      for (const seed of seeds) {
+        it(`report ${seed} (${font} font, ${engine}): pages, page numbers, table 3 across pages, wrapped and vertical labels, blank cells`, async () => {
+          setPdfEngine(engine);
+          const { spec, code } = specFor(seed);
+          await expectSameValues('r.pdf', pdfs.get(`${font} ${seed}`)!, spec, code);
+        });
+      }
     }
   }
 
