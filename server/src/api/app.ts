@@ -36,9 +36,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   const cache = new ResultCache(opts.db, { enabled: opts.cache ?? true });
-  // One look at SQLite's data_version per request: an ingest run since the last request clears
-  // every memoised answer before this one is computed.
-  app.addHook('onRequest', async () => cache.revalidate());
+  // A look at SQLite's data_version (at most every RECHECK_MS): an ingest run since the last look
+  // clears every memoised answer before this request's is computed. A callback hook, not an
+  // async one: no promise per request.
+  app.addHook('onRequest', (_req, _reply, done) => {
+    cache.revalidate();
+    done();
+  });
   const regionsRepo = new RegionsRepository(opts.db);
   const metricsRepo = new MetricsRepository(opts.db);
   const reportsRepo = new ReportsRepository(opts.db);

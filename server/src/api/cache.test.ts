@@ -58,3 +58,20 @@ it('keeps a long-tail answer only from its second ask on', () => {
   cache.get('league', () => ++plain);
   expect(plain).toBe(1); // ordinary answers are kept at once
 });
+
+it('looks at the database at most once per recheck interval', () => {
+  const cache = new ResultCache(db, { recheckMs: 60_000 });
+  const later = new ResultCache(db, { recheckMs: 0 });
+  cache.revalidate();
+  later.revalidate();
+  cache.get('answer', () => 'before');
+  later.get('answer', () => 'before');
+  // Any commit by another connection changes data_version.
+  const writer = openWritable(fx.dbPath);
+  writer.$client.exec('create table if not exists touched (x); insert into touched values (1)');
+  writer.$client.close();
+  cache.revalidate();
+  later.revalidate();
+  expect(cache.get('answer', () => 'after')).toBe('before'); // within the interval: not looked
+  expect(later.get('answer', () => 'after')).toBe('after'); // looked: the memo was cleared
+});
