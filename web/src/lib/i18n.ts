@@ -30,7 +30,7 @@ const STRINGS = {
   noReports: ['该范围在所选年度没有报告。', 'There are no reports for this scope and year.'],
   noCountyReports: ['该县（区）在所选年度没有报告。', 'This county has no reports for the selected year.'],
   noData: ['没有数据。', 'No data.'],
-  reports: ['报告数', 'Reports'],
+  reports: ['报告数（各级机关）', 'Reports (all bodies)'],
   townships: ['乡镇数', 'Townships'],
   failingReports: ['未通过勾稽校验的报告', 'Reports failing checks'],
   topBottom: ['前 {n} 名与后 {n} 名', 'Top {n} and bottom {n}'],
