@@ -6,7 +6,7 @@ import { ingest } from '../ingest/ingest.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
 import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { buildApp } from './app.ts';
-import { ResultCache } from './cache.ts';
+import { RECHECK_MS, ResultCache } from './cache.ts';
 import { buildFixture, type Fixture } from './testing/fixture.ts';
 
 let fx: Fixture;
@@ -37,6 +37,8 @@ it('forgets memoised answers once an ingest run changes the database', async () 
   const writer = openWritable(fx.dbPath);
   await ingest(writer, [fx.dir], { overrides: new Map() });
   writer.$client.close();
+  // The server looks at the database at most every RECHECK_MS.
+  await new Promise((ok) => setTimeout(ok, RECHECK_MS + 5));
 
   const second = (await app.inject(url)).json();
   expect(second.rows.map((r: { value: number }) => r.value)).toEqual([99, 7, 5]);
