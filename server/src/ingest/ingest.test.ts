@@ -2,7 +2,7 @@
  * Ingest against a real SQLite file: idempotence, update of a changed file, a failing file among
  * good ones, rule 5 across years, and values read back from the wide field table.
  */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -131,6 +131,37 @@ describe('ingest', () => {
     expect(continuous).toBe(false);
     expect(rule5[0].status).toBe('fail');
     expect(rule5[0].detail).toMatch(/结转|现行有效/);
+  });
+
+  it('removes the reports of files deleted from an ingested folder, and what pointed at them', async () => {
+    const r = rng(33);
+    const place = pickTownship(r);
+    const other = pickTownship(r);
+    writeFileSync(join(dir, '2022.txt'), renderTextReport(randomSpec(r, { organ: place.organ, year: 2022 })));
+    writeFileSync(join(dir, '2023.txt'), renderTextReport(randomSpec(r, { organ: place.organ, year: 2023 })));
+    writeFileSync(join(dir, 'other.txt'), renderTextReport(randomSpec(r, { organ: other.organ, year: 2023 })));
+    await ingest(db, [dir], { overrides: new Map() });
+    const linked = () => q<{ year: number; prev: number | null }>('select year, prev_report_id prev from report_metrics where township_code = ? order by year', place.code);
+    expect(linked().map((x) => [x.year, x.prev !== null])).toEqual([[2022, false], [2023, true]]);
+    expect(q('select 1 from checks c join reports r on r.id = c.report_id where c.rule = 5')).toHaveLength(1);
+
+    unlinkSync(join(dir, '2022.txt'));
+    // Another folder's run and a missing folder remove nothing.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'nianbao-other-'));
+    expect((await ingest(db, [elsewhere, join(dir, 'missing')], { overrides: new Map() })).removed).toEqual([]);
+    expect(q<{ n: number }>('select count(*) n from reports')[0].n).toBe(3);
+
+    const run = await ingest(db, [dir], { overrides: new Map() });
+    expect(run.removed).toEqual([join(dir, '2022.txt')]);
+    expect([run.added, run.updated, run.unchanged, run.failed]).toEqual([0, 0, 2, 0]);
+    expect(formatSummary(run)).toContain(`removed ${join(dir, '2022.txt')}: the file is gone`);
+    expect(q<{ source_path: string }>('select source_path from reports order by source_path').map((x) => x.source_path)).toEqual([join(dir, '2023.txt'), join(dir, 'other.txt')]);
+    // The 2023 report no longer has a previous year, nor a rule-5 check against it.
+    expect(linked().map((x) => [x.year, x.prev])).toEqual([[2023, null]]);
+    expect(q('select 1 from checks c join reports r on r.id = c.report_id where c.rule = 5')).toHaveLength(0);
+    for (const t of ['report_fields', 'checks', 'evidence', 'report_metrics']) {
+      expect(q(`select 1 from ${t} where report_id not in (select id from reports)`), t).toHaveLength(0);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve as resolvePath } from 'node:path';
 import { RULE_TITLES } from '@nianbao/shared';
 import { supportedExtensions } from '../extract/index.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
@@ -18,6 +18,8 @@ export interface IngestSummary {
   updated: number;
   unchanged: number;
   failed: number;
+  /** Reports removed because their file is gone from a folder that was ingested. */
+  removed: string[];
   skipped: { path: string; reason: string }[];
   errors: { path: string; error: string }[];
   /** Reports whose hard rules failed: path → rule numbers. */
@@ -42,9 +44,34 @@ function storedPath(p: string): string {
 }
 
 /**
+ * Stored reports whose file was under one of the ingested paths and no longer exists: the
+ * database mirrors the folders it was built from. Only paths that exist are looked under (a
+ * mistyped or unmounted folder removes nothing), and a file that merely failed to be walked but is
+ * still on disk is kept.
+ */
+function vanishedFiles(paths: string[], walked: string[], known: Iterable<string>): string[] {
+  const roots: { prefix: string; exact: boolean }[] = [];
+  for (const p of paths) {
+    const abs = resolvePath(p);
+    if (!existsSync(abs)) continue;
+    const stored = storedPath(abs);
+    roots.push(statSync(abs).isDirectory() ? { prefix: stored === '' ? '' : `${stored}/`, exact: false } : { prefix: stored, exact: true });
+  }
+  const present = new Set(walked.map(storedPath));
+  const gone: string[] = [];
+  for (const path of known) {
+    if (present.has(path)) continue;
+    if (!roots.some((r) => (r.exact ? path === r.prefix : path.startsWith(r.prefix)))) continue;
+    if (!existsSync(resolvePath(REPO_ROOT, path))) gone.push(path);
+  }
+  return gone.sort();
+}
+
+/**
  * Parses every report under `paths` into the database. Unchanged files (same content hash and
  * parser version) are skipped; changed ones replace their old values; a failing file is recorded
- * with its error and the run goes on.
+ * with its error and the run goes on; reports whose file was deleted from an ingested folder are
+ * removed.
  */
 export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const t0 = performance.now();
@@ -52,8 +79,9 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
   const overrides = opts.overrides ?? loadOverrides();
   const { files, skipped } = walkReports(paths, supportedExtensions());
   const known = store.knownFiles();
-  const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, skipped, errors: [], ruleFailures: [], seconds: 0, phases: { parse: 0, write: 0, crossYear: 0, metrics: 0 } };
-  const touchedBodies = new Set<string>();
+  const removed = vanishedFiles(paths, files, known.keys());
+  const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, removed, skipped, errors: [], ruleFailures: [], seconds: 0, phases: { parse: 0, write: 0, crossYear: 0, metrics: 0 } };
+  const touchedBodies = new Set<string>(removed.length ? store.remove(removed) : []);
 
   type Item = { path: string; error?: string; unchanged?: boolean; hash?: string; result?: ProcessedReport };
   const pool = opts.workers && opts.workers > 0 ? new ParsePool(opts.workers, overrides) : null;
@@ -141,8 +169,9 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
   for (const r of store.crossYearFailures(touchedBodies)) summary.ruleFailures.push(r);
   summary.phases.crossYear = (performance.now() - tp) / 1000;
   tp = performance.now();
-  // The API reads precomputed metrics; a no-op when nothing changed.
-  refreshReportMetrics(db);
+  // The API reads precomputed metrics; a no-op when nothing changed. A removal is rebuilt in full:
+  // other reports' previous-year links may have pointed at the removed ones.
+  refreshReportMetrics(db, { force: removed.length > 0 });
   summary.phases.metrics = (performance.now() - tp) / 1000;
   summary.seconds = (performance.now() - t0) / 1000;
   return summary;
@@ -166,12 +195,18 @@ class CommitBatch {
   }
 }
 
-/** The summary as printed by `pnpm ingest`; its last line is the contract `added A, updated U, unchanged C, failed F`. */
-export function formatSummary(s: IngestSummary): string {
+/**
+ * The summary as printed by `pnpm ingest`; its last line is the contract `added A, updated U,
+ * unchanged C, failed F`. `ruleDetails: false` gives one line for the rule failures, not one per report.
+ */
+export function formatSummary(s: IngestSummary, opts: { ruleDetails?: boolean } = {}): string {
   const lines: string[] = [];
   for (const k of s.skipped) lines.push(`skipped ${k.path}: ${k.reason}`);
   for (const e of s.errors) lines.push(`FAILED ${e.path}: ${e.error}`);
-  if (s.ruleFailures.length) {
+  for (const r of s.removed) lines.push(`removed ${r}: the file is gone`);
+  if (s.ruleFailures.length && opts.ruleDetails === false) {
+    lines.push(`consistency rules failed in ${s.ruleFailures.length} report(s) (listed on the dashboard's 数据质量 page)`);
+  } else if (s.ruleFailures.length) {
     lines.push(`consistency rules failed in ${s.ruleFailures.length} report(s):`);
     for (const r of s.ruleFailures) {
       const names = r.rules.split(',').map((n) => `${n} (${RULE_TITLES[Number(n) as 1].en})`);

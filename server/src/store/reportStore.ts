@@ -110,6 +110,23 @@ export class ReportStore {
     return new Map(rows.map((r) => [r.path, r]));
   }
 
+  /**
+   * Deletes the reports of these source paths (their fields, checks, evidence and metrics rows go
+   * with them: foreign keys cascade), in one transaction. Returns the bodies they belonged to, whose
+   * cross-year rule must be looked at again.
+   */
+  remove(paths: string[]): Set<string> {
+    const bodies = new Set<string>();
+    this.db.$client.transaction(() => {
+      for (let i = 0; i < paths.length; i += 500) {
+        const chunk = paths.slice(i, i + 500);
+        for (const r of this.db.select({ body: reports.bodyKey }).from(reports).where(inArray(reports.sourcePath, chunk)).all()) if (r.body) bodies.add(r.body);
+        this.db.delete(reports).where(inArray(reports.sourcePath, chunk)).run();
+      }
+    })();
+    return bodies;
+  }
+
   /** The division and its ancestors, once per store. */
   private upsertRegions(code: string) {
     if (this.knownRegions.has(code)) return;
