@@ -22,8 +22,8 @@ export function refreshReportMetrics(db: Db, opts: { force?: boolean } = {}): nu
   let written = 0;
   db.transaction((tx) => {
     let scope: SQL | undefined;
-    // Reports only ever get added or rewritten (never deleted), so a shrinking count means
-    // something else edited the database: rebuild.
+    // Incremental runs only add or rewrite reports (ingest forces a rebuild when it removes
+    // some), so a shrinking count means something else edited the database: rebuild.
     const incremental = !opts.force && before !== null && now.n >= before.n;
     if (incremental) {
       const changed = tx
