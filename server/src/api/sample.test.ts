@@ -1,0 +1,114 @@
+/**
+ * The API over the database `pnpm start` builds: the sample reports of data/reports/ (five seed
+ * township reports, two real PDFs, twelve flattened 平潭 pages) ingested into a real SQLite file.
+ * Every number asserted comes from the corpus's expected answers (server/fixtures/corpus/expected),
+ * not from this file.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BodiesResponse, LeagueResponse, ReportDetail } from '@nianbao/shared';
+import { ingest } from '../ingest/ingest.ts';
+import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../paths.ts';
+import { openReadOnly, openWritable, type Db } from '../store/db.ts';
+import { buildApp } from './app.ts';
+
+interface Expected {
+  fields: Record<string, string | number | boolean | null>;
+  uncertain: string[];
+}
+const EXPECTED_DIR = resolve(REPO_ROOT, 'server/fixtures/corpus/expected');
+const expected = new Map<string, Expected>(
+  readdirSync(EXPECTED_DIR).filter((f) => f.endsWith('.json')).map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(EXPECTED_DIR, f), 'utf8')) as Expected]),
+);
+/** The sample files that are township reports placed in one township (the seeds but 朱口镇, which is ambiguous). */
+const seedTownships = ['000_69c037c7e9f6049d', '001_c6746dbda78f73e9', '002_c95c1b585de130d6', '003_0492d4f23311c1f9'];
+
+let dir: string;
+let db: Db;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'nianbao-sample-'));
+  const writer = openWritable(join(dir, 'sample.sqlite'));
+  const summary = await ingest(writer, [DEFAULT_REPORTS_DIR], { overrides: new Map() });
+  writer.$client.close();
+  expect(summary.failed).toBe(0);
+  db = openReadOnly(join(dir, 'sample.sqlite'));
+  app = await buildApp({ db });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  db?.$client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const json = async <T>(url: string): Promise<T> => {
+  const res = await app.inject(url);
+  expect(res.statusCode, url).toBe(200);
+  return res.json() as T;
+};
+
+/** Standard competition ranks of values, largest first (1, 2, 2, 4). */
+const competitionRanks = (values: number[]) => values.map((v) => 1 + values.filter((w) => w > v).length);
+
+describe('the sample reports, as pnpm start serves them', () => {
+  it('ranks the seed townships by proactive disclosures, as their reports say', async () => {
+    const league = await json<LeagueResponse>('/api/league?metric=proactive.total&year=2024&parent=all');
+    const want = seedTownships.map((f) => ({ organ: expected.get(f)!.fields.organ as string, value: expected.get(f)!.fields['proactive.total'] as number }));
+    want.sort((a, b) => b.value - a.value);
+    expect(league.rows.map((r) => r.value)).toEqual(want.map((w) => w.value));
+    expect(league.rows.map((r) => r.rank)).toEqual(competitionRanks(want.map((w) => w.value)));
+    for (const [i, r] of league.rows.entries()) expect(want[i].organ).toContain(r.name);
+  });
+
+  it('gives tied townships one rank: none of the seeds received an application in 2024', async () => {
+    const league = await json<LeagueResponse>('/api/league?metric=applications.received&year=2024&parent=all');
+    const values = seedTownships.map((f) => expected.get(f)!.fields['t3.new_received.total'] as number);
+    expect(league.rows.map((r) => r.value).sort()).toEqual(values.sort());
+    expect(league.rows.map((r) => r.rank)).toEqual(competitionRanks(league.rows.map((r) => r.value as number)));
+    expect(new Set(league.rows.map((r) => r.rank)).size).toBe(new Set(values).size);
+  });
+
+  it('lists 淮安市 among the bodies outside the township league, with its figures', async () => {
+    const huaian = expected.get('huaian-city-2024')!.fields;
+    const bodies = await json<BodiesResponse>('/api/bodies?metric=applications.received&year=2024&parent=all');
+    const row = bodies.rows.find((r) => r.organ === huaian.organ)!;
+    expect(row).toBeDefined();
+    expect(row.received).toBe(huaian['t3.new_received.total']);
+    expect(row.proactive).toBe(huaian['proactive.total']);
+    expect(row.name).toBe(huaian['region.city']);
+    // Largest first.
+    const values = bodies.rows.map((r) => r.value ?? -Infinity);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+  });
+
+  it('shows every table cell of the 淮安市 PDF as the expected answer has it, with its source file', async () => {
+    const want = expected.get('huaian-city-2024')!;
+    const id = (await json<BodiesResponse>('/api/bodies?metric=applications.received&year=2024&parent=all')).rows.find((r) => r.organ === want.fields.organ)!.reportId;
+    const detail = await json<ReportDetail>(`/api/reports/${id}`);
+    expect(detail.fileName).toBe('huaian-city-2024.pdf');
+    const cells = new Map(detail.tables.flatMap((t) => t.rows.flatMap((r) => r.cells.map((c) => [c.field, c.value] as const))));
+    const tableFields = Object.entries(want.fields).filter(([k]) => /^t[234]\./.test(k) && !want.uncertain.includes(k));
+    expect(tableFields.length).toBeGreaterThan(150);
+    const differ = tableFields.filter(([k, v]) => cells.get(k) !== v);
+    expect(differ).toEqual([]);
+    expect(detail.checks.length).toBeGreaterThan(0);
+  });
+
+  it('downloads the proactive league as CSV with a BOM, Chinese headers and codes as text', async () => {
+    const res = await app.inject('/api/league.csv?metric=proactive.total&year=2024&parent=all');
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    expect(res.body.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(res.body.slice(1)) as string[][];
+    expect(rows[0].slice(0, 3)).toEqual(['排名', '区划代码', '名称']);
+    const league = await json<LeagueResponse>('/api/league?metric=proactive.total&year=2024&parent=all&pageSize=100');
+    // A code cell starts with a tab, so Excel keeps it text (no 5.00111E+08, leading zeros kept).
+    expect(rows.slice(1).map((r) => r[1])).toEqual(league.rows.map((r) => `\t${r.code}`));
+    expect(rows[1][1]).toMatch(/^\t\d{9}$/);
+  });
+});
