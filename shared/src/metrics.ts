@@ -5,7 +5,7 @@
  * the database's `report_metrics` table is refreshed. The web dashboard imports this file for
  * labels and units; the API validates `metric` parameters against `METRIC_IDS`.
  */
-import { NUMERIC_FIELDS, T3_ROWS, type FieldDef, type TemplateId } from './catalog.ts';
+import { NUMERIC_FIELDS, T3_ROWS, isSplitOtherRow, type FieldDef, type TemplateId } from './catalog.ts';
 
 export type MetricUnit = 'count' | 'items' | 'money' | 'share';
 
@@ -183,6 +183,15 @@ function fieldUnit(f: FieldDef): MetricUnit {
   return f.id === 'proactive.total' ? 'items' : 'count';
 }
 
+/**
+ * Templates whose reports print a field. Every report carries table 3's （六）其他处理 rows (null
+ * where not printed), but the three sub-rows are printed only by the 2021 template; the single
+ * row by the 2019 template and by 2021 reports that kept it.
+ */
+function supplyingTemplates(f: FieldDef): TemplateId[] {
+  return f.table === 't3' && f.row !== undefined && isSplitOtherRow(f.row) ? ['2021'] : f.templates;
+}
+
 const FIELD_METRICS: MetricDef[] = NUMERIC_FIELDS.filter((f) => f.kind === 'count' || f.kind === 'money').map((f) => ({
   id: f.id,
   label: f.label,
@@ -190,7 +199,7 @@ const FIELD_METRICS: MetricDef[] = NUMERIC_FIELDS.filter((f) => f.kind === 'coun
   unit: fieldUnit(f),
   group: f.table as MetricGroup,
   source: 'field',
-  templates: f.templates,
+  templates: supplyingTemplates(f),
   formula: f.id,
   additive: true,
   column: metricColumn(f.id),

@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BodiesResponse, LeagueResponse, ReportDetail } from '@nianbao/shared';
+import type { BodiesResponse, LeagueResponse, MetricsResponse, ReportDetail } from '@nianbao/shared';
 import { ingest } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../paths.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
@@ -98,6 +98,20 @@ describe('the sample reports, as pnpm start serves them', () => {
     const differ = tableFields.filter(([k, v]) => cells.get(k) !== v);
     expect(differ).toEqual([]);
     expect(detail.checks.length).toBeGreaterThan(0);
+  });
+
+  it('says which templates print a metric, as the reports bear out', async () => {
+    const { metrics } = await json<MetricsResponse>('/api/metrics');
+    const templatesOf = (id: string) => metrics.find((m) => m.id === id)!.templates;
+    expect(templatesOf('t3.other.no_correction.total')).toEqual(['2021']);
+    expect(templatesOf('t3.other.total.total')).toEqual(expect.arrayContaining(['2019']));
+    // The 2019-template sample reports have the single （六） row and none of the sub-rows.
+    const of2019 = [...expected.values()].filter((e) => e.fields.template === '2019');
+    expect(of2019.length).toBeGreaterThan(0);
+    for (const e of of2019) {
+      expect(e.fields['t3.other.no_correction.total']).toBeNull();
+      expect(e.fields['t3.other.total.total']).not.toBeNull();
+    }
   });
 
   it('downloads the proactive league as CSV with a BOM, Chinese headers and codes as text', async () => {
