@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { divisions } from './divisions.ts';
 import { loadOverrides } from './overrides.ts';
 import { resolveRegion } from './region.ts';
 
-const resolve = (organ: string, extra: { text?: string; path?: string; overrides?: Map<string, string> } = {}) => {
+const resolve = (organ: string | null, extra: { text?: string; path?: string; overrides?: Map<string, string> } = {}) => {
   const warnings: string[] = [];
   const r = resolveRegion({ organ, text: extra.text ?? '', path: extra.path ?? 'x.txt', overrides: extra.overrides }, warnings);
   return { ...r, warnings };
@@ -64,5 +65,70 @@ describe('resolveRegion', () => {
     const none = resolve('某某单位');
     expect(none.status).toBe('unresolved');
     expect(none.warnings.join()).toMatch(/no township, county or city/);
+  });
+
+  describe('folder and file names, when the organ names no place', () => {
+    // The codes come from the division index, not from memory.
+    const only = (name: string) => {
+      const list = divisions().townshipsByName.get(name)!;
+      expect(list).toHaveLength(1);
+      return list[0].code;
+    };
+    const inCounty = (name: string, county: string) => {
+      const list = divisions().townshipsByName.get(name)!;
+      expect(list.length).toBeGreaterThan(1);
+      return list.find((d) => divisions().byCode.get(d.countyCode!)!.name === county)!.code;
+    };
+
+    it('a township folder or file name resolves, with a warning naming the segments used', () => {
+      const wangxi = only('望溪镇');
+      const a = resolve(null, { path: '四川省/渠县/望溪镇/report.txt' });
+      expect([a.status, a.code, a.township, a.county, a.city, a.province]).toEqual(['resolved', wangxi, '望溪镇', '渠县', '达州市', '四川省']);
+      expect(a.warnings).toEqual(['region: from the path "四川省/渠县/望溪镇" (the report names no body)']);
+      expect(resolve(null, { path: 'reports/四川省/渠县/望溪镇.txt' }).code).toBe(wangxi);
+      const b = resolve('某某单位', { path: '/data/2024/渠县/望溪镇2024年报.txt' });
+      expect([b.status, b.code]).toEqual(['resolved', wangxi]);
+      expect(b.warnings).toEqual(['region: from the path "渠县/望溪镇2024年报" (the body "某某单位" names no place)']);
+      // Without a township name, the deepest county (or city, or province) folder.
+      const county = resolve(null, { path: '四川省/渠县/2024/report.txt' });
+      expect([county.status, county.code, county.county, county.level]).toEqual(['resolved', null, '渠县', 'county']);
+      expect(county.warnings.join()).toMatch(/from the path "四川省\/渠县"/);
+    });
+
+    it('a shared township name is decided by the county (or province) folder above it', () => {
+      const taining = inCounty('朱口镇', '泰宁县');
+      const taikang = inCounty('朱口镇', '太康县');
+      expect(resolve(null, { path: '福建省/泰宁县/朱口镇/2024.txt' }).code).toBe(taining);
+      expect(resolve(null, { path: 'reports/太康县/朱口镇年报.txt' }).code).toBe(taikang);
+      expect(resolve(null, { path: '河南省/朱口镇.txt' }).code).toBe(taikang);
+    });
+
+    it('stays ambiguous with its candidates when no folder decides', () => {
+      const r = resolve(null, { path: 'reports/朱口镇/2024.txt' });
+      expect([r.status, r.code, r.township]).toEqual(['ambiguous', null, '朱口镇']);
+      expect(r.candidates!.map((c) => c.code).sort()).toEqual([inCounty('朱口镇', '泰宁县'), inCounty('朱口镇', '太康县')].sort());
+      expect(r.warnings.join()).toMatch(/from the path "朱口镇".*2 townships are named 朱口镇/);
+      // A county folder contradicting a unique township name leaves it unresolved, not guessed.
+      const c = resolve(null, { path: '泰宁县/望溪镇.txt' });
+      expect([c.status, c.code]).toEqual(['unresolved', null]);
+      expect(c.warnings.join()).toMatch(/does not contain .*望溪镇; left unresolved/);
+    });
+
+    it('generic folder names match nothing', () => {
+      for (const path of ['/tmp/xyz/reports/2024/report.txt', 'data/年报/2024年政府信息公开工作年度报告.txt', '乡镇街道/城区/各街道/2024年镇街年报.pdf', '经济开发区/工业园区/x.txt']) {
+        const r = resolve(null, { path });
+        expect([path, r.status, r.divisionCode, r.candidates, r.warnings]).toEqual([path, 'unresolved', null, null, []]);
+      }
+      expect(resolve('某某单位', { path: 'reports/2024/x.txt' }).warnings.join()).toMatch(/no township, county or city/);
+    });
+
+    it('never overrides a region the organ resolves', () => {
+      const r = resolve('渠县望溪镇', { path: '福建省/泰宁县/朱口镇/x.txt' });
+      expect([r.status, r.code]).toEqual(['resolved', only('望溪镇')]);
+      expect(r.warnings.join()).not.toMatch(/from the path/);
+      const county = resolve('洪泽区人民政府', { path: '福建省/泰宁县/朱口镇/x.txt' });
+      expect([county.county, county.code, county.level]).toEqual(['洪泽区', null, 'county']);
+      expect(county.warnings).toEqual([]);
+    });
   });
 });

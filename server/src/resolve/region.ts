@@ -127,14 +127,14 @@ function unresolved(township: string | null, candidates: RegionCandidate[] | nul
 }
 
 /** Picks the best-supported candidate, or null when the evidence does not decide. */
-function choose(cands: Division[], prefix: string, hints: RegionHints, warnings: string[]): { pick: Division | null; scored: { d: Division; score: number }[] } {
+function choose(cands: Division[], prefix: string, hints: RegionHints, warnings: string[], source = `"${hints.organ}"`): { pick: Division | null; scored: { d: Division; score: number }[] } {
   const scored = cands
     .map((d) => ({ d, ...score(d, prefix, hints.path, hints.text) }))
     .sort((a, b) => b.score - a.score);
   if (scored.length === 1) {
     // The organ names a county or city that is not this candidate's: a contradiction.
     if (!scored[0].matchedOrgan && namesAPlace(prefix)) {
-      warnings.push(`region: "${hints.organ}" names a county or city that does not contain ${fullName(scored[0].d)}; left unresolved`);
+      warnings.push(`region: ${source} names a county or city that does not contain ${fullName(scored[0].d)}; left unresolved`);
       return { pick: null, scored };
     }
     return { pick: scored[0].d, scored };
@@ -143,10 +143,115 @@ function choose(cands: Division[], prefix: string, hints: RegionHints, warnings:
   return { pick: null, scored };
 }
 
+/** A township name in a path needs a strong ending and more than the ending (two townships are named just 街道). */
+function pathTownship(segment: string): { name: string; prefix: string } | null {
+  const t = findTownship(segment);
+  if (!t || !STRONG_END.test(t.name[t.name.length - 1])) return null;
+  return t.name.replace(/(街道|镇|乡|苏木)$/, '') ? t : null;
+}
+
+let pathMaps: Map<string, Division[]>[] | null = null;
+
+/**
+ * County, city and province names a folder may name: full names only (no 四川 for 四川省), no
+ * two-character districts (城区, 郊区, 矿区, 东区) that are also ordinary words for a folder, and a
+ * municipality (重庆市) as its province rather than as its two placeholder cities.
+ */
+function pathPlaceMaps(): Map<string, Division[]>[] {
+  if (pathMaps) return pathMaps;
+  const idx = divisions();
+  const keep = (map: Map<string, Division[]>, ok: (d: Division) => boolean) =>
+    new Map([...map].map(([name, list]) => [name, list.filter((d) => d.name === name && ok(d))] as const).filter(([, list]) => list.length > 0));
+  const municipality = (d: Division) => d.name === idx.byCode.get(d.provinceCode)!.name;
+  pathMaps = [
+    keep(idx.countiesByName, (d) => d.name.length > 2 || !d.name.endsWith('区')),
+    keep(idx.citiesByName, (d) => !municipality(d)),
+    keep(idx.provincesByName, () => true),
+  ];
+  return pathMaps;
+}
+
+/** Folder names and the file name without its extension, outermost first, blanks removed. */
+function pathSegments(path: string): string[] {
+  const segs = path.split(/[\\/]+/).map((s) => s.replace(/\s+/g, '')).filter(Boolean);
+  if (segs.length) segs[segs.length - 1] = segs[segs.length - 1].replace(/\.[^.]*$/, '');
+  return segs;
+}
+
+/** The segment names one of the division's ancestors (full or short name, as `score` reads them). */
+function namesAncestor(segment: string, d: Division): boolean {
+  const l = lineage(d);
+  return [l.county && l.county !== d ? l.county : null, l.city, l.province].some((a) => {
+    if (!a || !a.name || a === d) return false;
+    const sh = short(a.name);
+    return segment.includes(a.name) || Boolean(sh && segment.includes(sh));
+  });
+}
+
+/**
+ * The region from folder and file names, for a report whose organ names no place: the deepest
+ * segment naming a township (else a county, city, province), with the segments above it as its
+ * prefix to disambiguate. Always warns with the segments used, so the value is traceable.
+ */
+function resolveFromPath(hints: RegionHints, why: string, warnings: string[]): ResolvedRegion | null {
+  const idx = divisions();
+  const segs = pathSegments(hints.path);
+  // Segments above `at` plus the text before the name; findLongest reads only 80 characters.
+  const prefixAt = (at: number, before: string) => [...segs.slice(0, at), before].join('/').slice(-80);
+  const note = (at: number, cands: Division[]) => {
+    const names = (s: string) => cands.some((d) => namesAncestor(s, d)) || pathPlaceMaps().some((m) => findLongest(s, m));
+    const used = segs.filter((s, i) => i === at || (i < at && names(s)));
+    const source = `the path "${used.join('/')}"`;
+    warnings.push(`region: from ${source} (${why})`);
+    return source;
+  };
+
+  for (let at = segs.length - 1; at >= 0; at--) {
+    const t = pathTownship(segs[at]);
+    if (!t) continue;
+    const viaOverride = hints.overrides?.get(t.name);
+    if (viaOverride && idx.byCode.has(viaOverride)) {
+      const d = idx.byCode.get(viaOverride)!;
+      note(at, [d]);
+      return fromDivision(d, 'resolved', null);
+    }
+    const cands = idx.townshipsByName.get(t.name)!;
+    const source = note(at, cands);
+    const { pick, scored } = choose(cands, prefixAt(at, t.prefix), hints, warnings, source);
+    if (pick) return fromDivision(pick, 'resolved', null);
+    const candidates = scored.map((s) => ({ code: s.d.code, name: fullName(s.d) }));
+    if (cands.length === 1) return unresolved(t.name, candidates);
+    warnings.push(`region: ${cands.length} townships are named ${t.name} and nothing in the path decides; add it to data/region-overrides.csv`);
+    return unresolved(t.name, candidates, 'ambiguous');
+  }
+
+  // Above township level: a county (or a known alias), then a city, then a province.
+  for (let at = segs.length - 1; at >= 0; at--) {
+    const alias = Object.keys(COUNTY_ALIASES).find((a) => segs[at].includes(a));
+    if (alias) {
+      const d = idx.byCode.get(COUNTY_ALIASES[alias])!;
+      note(at, [d]);
+      return fromDivision(d, 'resolved', null);
+    }
+  }
+  for (const map of pathPlaceMaps()) {
+    for (let at = segs.length - 1; at >= 0; at--) {
+      const hit = findLongest(segs[at], map);
+      if (!hit) continue;
+      const source = note(at, hit.list);
+      const { pick, scored } = choose(hit.list, prefixAt(at, segs[at].slice(0, hit.at)), hints, warnings, source);
+      if (pick) return fromDivision(pick, 'resolved', null);
+      return unresolved(null, scored.map((s) => ({ code: s.d.code, name: fullName(s.d) })), 'ambiguous');
+    }
+  }
+  return null;
+}
+
 /**
  * Names → division codes: the township named in the organ, disambiguated by the county, city or
  * province named before it, in the file path, or in the text. Bodies above township level
- * resolve to their county or city. Ties stay `ambiguous` with their candidates.
+ * resolve to their county or city. Ties stay `ambiguous` with their candidates. Only when the
+ * organ is missing or names no place do folder and file names supply the region.
  */
 export function resolveRegion(hints: RegionHints, warnings: string[]): ResolvedRegion {
   const idx = divisions();
@@ -158,7 +263,7 @@ export function resolveRegion(hints: RegionHints, warnings: string[]): ResolvedR
     if (d) return fromDivision(d, 'resolved', null);
     warnings.push(`region override ${override} for "${hints.organ}" is not a known division code; ignored`);
   }
-  if (!organ) return unresolved(null, null);
+  if (!organ) return resolveFromPath(hints, 'the report names no body', warnings) ?? unresolved(null, null);
 
   const t = findTownship(organ);
   if (t) {
@@ -184,6 +289,8 @@ export function resolveRegion(hints: RegionHints, warnings: string[]): ResolvedR
     if (pick) return fromDivision(pick, 'resolved', null);
     return unresolved(null, scored.map((s) => ({ code: s.d.code, name: fullName(s.d) })), 'ambiguous');
   }
+  const fromPath = resolveFromPath(hints, `the body "${hints.organ}" names no place`, warnings);
+  if (fromPath) return fromPath;
   warnings.push(`region: no township, county or city of the division list found in "${hints.organ}"`);
   return unresolved(null, null);
 }
