@@ -336,3 +336,134 @@ describe('CSV', () => {
     expect(cmp.find((r) => r[0] === 'proactive.total')![2]).toBe('50');
   });
 });
+
+describe('CSV twins carry what the JSON answers carry', () => {
+  const six = (v: number) => Math.round(v * 1e6) / 1e6;
+  const num = (s: string) => (s === '' ? null : Number(s));
+
+  it('trend.csv has every value of every JSON point (mean, min, max included)', async () => {
+    const regions = `${fx.countyACode},${fx.countyA[2].code}`;
+    const json = (await get(`/api/trend?metric=applications.granted_share&regions=${regions}`)).json();
+    const rows = csvRows((await get(`/api/trend.csv?metric=applications.granted_share&regions=${regions}`)).body);
+    const { units, metrics } = (await get('/api/metrics')).json();
+    const m = metrics.find((x: { id: string }) => x.id === 'applications.granted_share');
+    expect(rows[0]).toEqual(['区划代码', '名称', '层级', '年度', `${m.label}（${units[m.unit].zh}）`, '中位数', '平均', '最小', '最大', '报告乡镇数', '报告编号']);
+    const points = json.series.flatMap((s: { code: string; name: string; level: string; points: Record<string, number | null>[] }) => s.points.map((p) => ({ s, p })));
+    expect(rows.length).toBe(1 + points.length);
+    for (const { s, p } of points) {
+      const row = rows.find((r) => r[0] === `\t${s.code}` && r[3] === String(p.year))!;
+      expect([row[1], row[2]]).toEqual([s.name, s.level]);
+      expect([num(row[4]), num(row[5]), num(row[6]), num(row[7]), num(row[8]), num(row[9]), num(row[10])])
+        .toEqual([p.value, p.median, p.mean, p.min, p.max, p.townships, p.reportId]);
+    }
+    // County A 2024: four townships, its mean is a real number of the JSON.
+    const a2024 = rows.find((r) => r[0] === `\t${fx.countyACode}` && r[3] === '2024')!;
+    expect(Number(a2024[6])).toBe(json.series[0].points.find((p: { year: number }) => p.year === 2024).mean);
+    expect(a2024[9]).toBe('4');
+    const en = csvRows((await get(`/api/trend.csv?metric=proactive.total&regions=${fx.countyACode}&lang=en`)).body);
+    expect(en[0]).toEqual(['Code', 'Name', 'Level', 'Year', en[0][4], 'Median', 'Mean', 'Min', 'Max', 'Townships reporting', 'Report id']);
+    // proactive.total of county A in 2024: 50, 30, 30, 10.
+    expect(en.find((r) => r[3] === '2024')!.slice(5, 10)).toEqual(['30', '30', '10', '50', '4']);
+  });
+
+  it('quality/rules.csv gives the reports per rule and outcome of GET /api/quality', async () => {
+    const json = (await get('/api/quality')).json();
+    const rows = csvRows((await get('/api/quality/rules.csv')).body);
+    expect(rows[0]).toEqual(['规则', '名称', '仅提示', '通过的报告数', '未通过的报告数', '无法判断的报告数']);
+    expect(rows.slice(1).map((r) => [Number(r[0]), r[1], r[2], Number(r[3]), Number(r[4]), Number(r[5])])).toEqual(
+      json.rules.map((r: { rule: number; title: string; advisory: boolean; pass: number; fail: number; uncertain: number }) =>
+        [r.rule, r.title, r.advisory ? '是' : '否', r.pass, r.fail, r.uncertain]),
+    );
+    expect(rows.find((r) => r[0] === '4')![4]).toBe('1'); // township a4 breaks rule 4
+    const en = csvRows((await get('/api/quality/rules.csv?lang=en')).body);
+    expect(en[0][4]).toBe('Reports failing');
+    expect(en[4][1]).toBe(json.rules[3].titleEn);
+  });
+
+  it('a report’s checks, warnings and evidence come as CSV', async () => {
+    const league = (await get(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).json();
+    const a4 = league.rows.find((r: { code: string }) => r.code === fx.countyA[3].code).reportId;
+    const detail = (await get(`/api/reports/${a4}`)).json();
+    const checks = csvRows((await get(`/api/reports/${a4}/checks.csv`)).body);
+    expect(checks[0]).toEqual(['规则', '名称', '结果', '说明']);
+    expect(checks.slice(1)).toEqual(detail.checks.map((c: { rule: number; title: string; status: string; detail: string }) => [String(c.rule), c.title, c.status, c.detail]));
+    const rule4 = checks.find((r) => r[0] === '4')!;
+    expect(rule4[2]).toBe('fail');
+    expect(rule4[3]).toMatch(/\d/); // the numbers that do not add up
+
+    const evidence = csvRows((await get(`/api/reports/${league.rows[0].reportId}/evidence.csv?lang=en`)).body);
+    expect(evidence[0]).toEqual(['Field id', 'Value', 'Sentence']);
+    const proactive = evidence.find((r) => r[0] === 'proactive.total')!;
+    expect(proactive[1]).toBe('50');
+    expect(proactive[2]).toContain('主动公开政府信息50条');
+
+    const failed = (await get('/api/quality')).json().failures[0];
+    const warnings = (await get(`/api/reports/${failed.id}`)).json().warnings as string[];
+    expect(warnings.length).toBeGreaterThan(0);
+    const w = csvRows((await get(`/api/reports/${failed.id}/warnings.csv`)).body);
+    expect(w[0]).toEqual(['序号', '提示']);
+    expect(w.slice(1)).toEqual(warnings.map((text, i) => [String(i + 1), text]));
+    expect((await get('/api/reports/99999/checks.csv')).status).toBe(404);
+  });
+
+  it('export.csv lists every file: failed ones with status, error and warnings; failed rules and warnings per report', async () => {
+    const quality = (await get('/api/quality')).json();
+    const rows = csvRows((await get('/api/export.csv')).body);
+    const h = rows[0];
+    expect(rows.length).toBe(1 + quality.files);
+    const col = (name: string) => h.indexOf(name);
+    const failed = rows.find((r) => r[col('状态')] === 'failed')!;
+    expect(Number(failed[col('报告编号')])).toBe(quality.failures[0].id);
+    expect(failed[col('错误')]).toBe(quality.failures[0].error);
+    const warnings = (await get(`/api/reports/${quality.failures[0].id}`)).json().warnings as string[];
+    expect(failed[col('提示')]).toBe(warnings.join(' | '));
+    expect(failed[h.findIndex((x) => x.endsWith('[t3.new_received.total]'))]).toBe('');
+    const a4 = rows.find((r) => r[col('乡镇（街道）代码')] === `\t${fx.countyA[3].code}` && r[col('年度')] === '2024')!;
+    expect([a4[col('状态')], a4[col('未通过的勾稽规则')], a4[col('提示')]]).toEqual(['ok', '4', '']);
+    expect(csvRows((await get('/api/export.csv?lang=en')).body)[0]).toEqual(expect.arrayContaining(['Status', 'Error', 'Failed rules', 'Warnings']));
+  });
+
+  it('lists the new CSVs in the OpenAPI document', async () => {
+    const doc = (await get('/api/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/trend.csv', '/api/quality.csv', '/api/quality/rules.csv', '/api/reports/{id}/checks.csv', '/api/reports/{id}/warnings.csv', '/api/reports/{id}/evidence.csv',
+    ]));
+  });
+
+  it('publishes parameters with a default as optional, and still applies the default', async () => {
+    const doc = (await get('/api/openapi.json')).json();
+    type Param = { name: string; required: boolean; schema: { default?: unknown } };
+    const params = (path: string) => new Map((doc.paths[path].get.parameters as Param[]).map((p) => [p.name, p]));
+    const league = params('/api/league');
+    for (const name of ['level', 'parent', 'order', 'sort', 'page', 'pageSize']) {
+      expect(league.get(name)!.required, name).toBe(false);
+      expect(league.get(name)!.schema.default, name).toBeDefined();
+    }
+    expect(league.get('pageSize')!.schema.default).toBe(50);
+    expect([league.get('metric')!.required, league.get('year')!.required]).toEqual([true, true]);
+    expect(params('/api/league.csv').get('lang')!.required).toBe(false);
+    expect(params('/api/aggregates').get('parent')!.required).toBe(false);
+    expect(params('/api/aggregates').get('level')!.required).toBe(true);
+
+    const body = (await get('/api/league?metric=proactive.total&year=2024')).json();
+    expect({ pageSize: body.pageSize, page: body.page, level: body.level, parent: body.parent, order: body.order })
+      .toEqual({ pageSize: 50, page: 1, level: 'township', parent: null, order: 'desc' });
+    expect(body.total).toBe(7);
+    expect(body.rows[0].value).toBe(50);
+    expect(csvRows((await get(`/api/league.csv?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).body)[0][0]).toBe('排名');
+  });
+
+  it('rounds a share’s median, min and max to six decimals, like its mean', async () => {
+    const metric = 'applications.granted_share';
+    const agg = (await get(`/api/aggregates?metric=${metric}&year=2024&level=county&parent=${fx.cityCode}`)).json();
+    const a = agg.rows.find((r: { code: string }) => r.code === fx.countyACode);
+    const values = (await get(`/api/league?metric=${metric}&year=2024&parent=${fx.countyACode}`)).json().rows
+      .map((r: { value: number | null }) => r.value).filter((v: number | null): v is number => v !== null).sort((x: number, y: number) => x - y);
+    expect(values.length).toBe(4);
+    expect(values.some((v: number) => v !== six(v))).toBe(true); // the fixture's shares have more than six decimals
+    expect([a.min, a.max, a.median]).toEqual([six(values[0]), six(values[3]), six((values[1] + values[2]) / 2)]);
+    expect(a.mean).toBe(six(values.reduce((s: number, v: number) => s + v, 0) / 4));
+    const trend = (await get(`/api/trend?metric=${metric}&regions=${fx.countyACode}`)).json().series[0].points.find((p: { year: number }) => p.year === 2024);
+    expect([trend.min, trend.max, trend.median]).toEqual([a.min, a.max, a.median]);
+  });
+});

@@ -8,14 +8,20 @@ import { Type, type TSchema } from 'typebox';
  */
 const CODE = '[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{3})?)?)?';
 
+/**
+ * A parameter with a default: optional in the request and the OpenAPI document, yet typed as
+ * always present, because fastify's ajv (`useDefaults`) fills the default in before the handler runs.
+ */
+export const Defaulted = <T extends TSchema>(t: T): T => Type.Optional(t) as unknown as T;
+
 export const MetricParam = Type.Enum([...METRIC_IDS], { description: 'A metric id of GET /api/metrics, e.g. applications.received' });
 export const YearParam = Type.Integer({ minimum: 1990, maximum: 2100, description: 'Reporting year, e.g. 2024' });
 export const RegionCodeParam = Type.String({ pattern: `^${CODE}$`, description: 'Region code: 2 (province), 4 (city), 6 (county) or 9 (township) digits' });
-export const ParentParam = Type.String({
+export const ParentParam = Defaulted(Type.String({
   pattern: `^(?:all|${CODE})$`,
   default: 'all',
   description: 'Rank within this region (province, city or county code), or "all" for the whole country',
-});
+}));
 export const RegionListParam = Type.String({
   pattern: `^${CODE}(?:,${CODE}){0,19}$`,
   description: 'Up to 20 region codes, comma-separated',
@@ -24,10 +30,10 @@ export const TownshipListParam = Type.String({
   pattern: '^[0-9]{9}(?:,[0-9]{9}){0,19}$',
   description: 'Up to 20 township codes (9 digits), comma-separated',
 });
-export const LeagueLevelParam = Type.Enum(['township', 'county', 'city', 'province'], { default: 'township', description: 'What is ranked' });
+export const LeagueLevelParam = Defaulted(Type.Enum(['township', 'county', 'city', 'province'], { default: 'township', description: 'What is ranked' }));
 export const AggregateLevelParam = Type.Enum(['county', 'city', 'province'], { description: 'Regions to aggregate townships into' });
-export const OrderParam = Type.Enum(['desc', 'asc'], { default: 'desc', description: 'desc: rank 1 = largest value' });
-export const LangParam = Type.Enum(['zh', 'en'], { default: 'zh', description: 'CSV header language' });
+export const OrderParam = Defaulted(Type.Enum(['desc', 'asc'], { default: 'desc', description: 'desc: rank 1 = largest value' }));
+export const LangParam = Defaulted(Type.Enum(['zh', 'en'], { default: 'zh', description: 'CSV header language' }));
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 // Scalars as type arrays rather than anyOf: the same in OpenAPI 3.1, and serialisers handle them

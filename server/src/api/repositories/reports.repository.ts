@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../store/db.ts';
 import { checks, evidence, reportFields, reports } from '../../store/schema.ts';
 
@@ -95,23 +95,26 @@ export class ReportsRepository {
     return this.db.select({ rule: checks.rule, status: checks.status, n: count() }).from(checks).groupBy(checks.rule, checks.status).all();
   }
 
-  /** Ok reports with all their fields, in id order, a page at a time (the full export streams this). */
-  *exportRows(filter: ExportFilter, pageSize = 1000): Generator<{ report: ReportRow; fields: FieldsRow; proactiveEvidence: string | null }> {
+  /**
+   * Every report (failed files too, with no fields) with all its fields, in id order, a page at a
+   * time (the full export streams this).
+   */
+  *exportRows(filter: ExportFilter, pageSize = 1000): Generator<{ report: ReportRow; fields: FieldsRow | null; proactiveEvidence: string | null }> {
     let lastId = 0;
     for (;;) {
-      const where: SQL[] = [gt(reports.id, lastId), eq(reports.status, 'ok'), isNotNull(reports.year)];
+      const where: SQL[] = [gt(reports.id, lastId)];
       if (filter.year !== undefined) where.push(eq(reports.year, filter.year));
       if (filter.scope) where.push(eq(SCOPE[filter.scope.level], filter.scope.code));
       const rows = this.db
         .select()
         .from(reports)
-        .innerJoin(reportFields, eq(reportFields.reportId, reports.id))
+        .leftJoin(reportFields, eq(reportFields.reportId, reports.id))
         .leftJoin(evidence, and(eq(evidence.reportId, reports.id), eq(evidence.fieldId, 'proactive.total')))
         .where(and(...where))
         .orderBy(asc(reports.id))
         .limit(pageSize)
         .all();
-      for (const r of rows) yield { report: r.reports, fields: r.report_fields as unknown as FieldsRow, proactiveEvidence: r.evidence?.text ?? null };
+      for (const r of rows) yield { report: r.reports, fields: r.report_fields as unknown as FieldsRow | null, proactiveEvidence: r.evidence?.text ?? null };
       if (rows.length < pageSize) return;
       lastId = rows[rows.length - 1].reports.id;
     }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { CsvColumn } from '../csv.ts';
 import {
-  AggregateLevelParam, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
+  AggregateLevelParam, Defaulted, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
   RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef,
 } from '../schemas.ts';
 import type { BodyRow } from '@nianbao/shared';
@@ -17,13 +17,13 @@ const LeagueFilter = {
   level: LeagueLevelParam,
   parent: ParentParam,
   order: OrderParam,
-  sort: Type.Enum(['rank', 'change', 'name', 'code'], { default: 'rank', description: 'Row order of the answer (ranks are always by value in `order`)' }),
+  sort: Defaulted(Type.Enum(['rank', 'change', 'name', 'code'], { default: 'rank', description: 'Row order of the answer (ranks are always by value in `order`)' })),
   dir: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'Direction of `sort`; default asc, desc for change' })),
 };
 const LeagueQuery = Type.Object({
   ...LeagueFilter,
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  pageSize: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+  page: Defaulted(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Defaulted(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
 });
 const LeagueCsvQuery = Type.Object({ ...LeagueFilter, lang: LangParam });
 
@@ -218,12 +218,17 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     const { lang: l, metric, regions } = req.query;
     return sendCsv(reply, ctx, queryKey('trend', { metric, regions }), `trend-${metric}.csv`, l, () => {
       const rows = ctx.rankings.trend({ metric, regions: regions.split(',') }).series.flatMap((s) => s.points.map((p) => ({ s, p })));
+      // Every value of the JSON answer's series and points, in their order.
       const columns: CsvColumn<{ s: TrendSeries; p: TrendPoint }>[] = [
         { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.s.code },
         { zh: '名称', en: 'Name', value: (r) => r.s.name },
+        { zh: '层级', en: 'Level', value: (r) => r.s.level },
         { zh: '年度', en: 'Year', value: (r) => r.p.year },
         { zh: metricHeader(metric, 'zh'), en: metricHeader(metric, 'en'), value: (r) => r.p.value },
         { zh: '中位数', en: 'Median', value: (r) => r.p.median },
+        { zh: '平均', en: 'Mean', value: (r) => r.p.mean },
+        { zh: '最小', en: 'Min', value: (r) => r.p.min },
+        { zh: '最大', en: 'Max', value: (r) => r.p.max },
         { zh: '报告乡镇数', en: 'Townships reporting', value: (r) => r.p.townships },
         { zh: '报告编号', en: 'Report id', value: (r) => r.p.reportId },
       ];

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { attachment, type CsvColumn } from '../csv.ts';
 import { ErrorBody, LangParam, Nullable, NullableBoolean, NullableInteger, NullableNumber, NullableString, RegionCodeParam, YearParam } from '../schemas.ts';
-import type { ProblemReport } from '../services/quality.service.ts';
+import type { ProblemReport, QualityRule } from '../services/quality.service.ts';
 import { sendCsv, sendJson, sendJsonText, type RouteContext } from './context.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'Report id' }) });
@@ -89,6 +89,58 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     return sendCsv(reply, ctx, `report:${detail.id}`, `report-${detail.id}.csv`, req.query.lang, () => ({ columns, rows }));
   });
 
+  app.get('/api/reports/:id/checks.csv', {
+    schema: {
+      tags: ['reports'],
+      summary: 'One report’s consistency checks as CSV: rule, title, status and the numbers behind it (detail)',
+      params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const detail = ctx.reports.detail(req.params.id);
+    const l = req.query.lang;
+    type Row = (typeof detail.checks)[number];
+    const columns: CsvColumn<Row>[] = [
+      { zh: '规则', en: 'Rule', value: (c) => c.rule },
+      { zh: '名称', en: 'Title', value: (c) => (l === 'zh' ? c.title : c.titleEn) },
+      { zh: '结果', en: 'Status', value: (c) => c.status },
+      { zh: '说明', en: 'Detail', value: (c) => c.detail },
+    ];
+    return sendCsv(reply, ctx, `report-checks:${detail.id}`, `report-${detail.id}-checks.csv`, l, () => ({ columns, rows: detail.checks }));
+  });
+
+  app.get('/api/reports/:id/warnings.csv', {
+    schema: {
+      tags: ['reports'],
+      summary: 'One report’s reading warnings as CSV (one row per warning; a failed file’s warnings too)',
+      params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const detail = ctx.reports.detail(req.params.id);
+    const columns: CsvColumn<{ n: number; text: string }>[] = [
+      { zh: '序号', en: 'No.', value: (w) => w.n },
+      { zh: '提示', en: 'Warning', value: (w) => w.text },
+    ];
+    const rows = detail.warnings.map((text, i) => ({ n: i + 1, text }));
+    return sendCsv(reply, ctx, `report-warnings:${detail.id}`, `report-${detail.id}-warnings.csv`, req.query.lang, () => ({ columns, rows }));
+  });
+
+  app.get('/api/reports/:id/evidence.csv', {
+    schema: {
+      tags: ['reports'],
+      summary: 'One report’s narrative evidence as CSV: each narrative value with the sentence it was read from',
+      params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const detail = ctx.reports.detail(req.params.id);
+    type Row = (typeof detail.evidence)[number];
+    const columns: CsvColumn<Row>[] = [
+      { zh: '字段', en: 'Field id', value: (e) => e.field },
+      { zh: '数值', en: 'Value', value: (e) => e.value },
+      { zh: '原文', en: 'Sentence', value: (e) => e.text },
+    ];
+    return sendCsv(reply, ctx, `report-evidence:${detail.id}`, `report-${detail.id}-evidence.csv`, req.query.lang, () => ({ columns, rows: detail.evidence }));
+  });
+
   app.get('/api/quality', {
     schema: {
       tags: ['quality'],
@@ -100,6 +152,21 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
   app.get('/api/quality.csv', {
     schema: { tags: ['quality'], summary: 'Every report with a problem (failed file, unplaced region, failed rule) as CSV', querystring: Type.Object({ lang: LangParam }) },
   }, async (req, reply) => sendCsv(reply, ctx, 'quality', 'quality.csv', req.query.lang, () => ({ columns: PROBLEM_CSV, rows: ctx.quality.summary().problems })));
+
+  app.get('/api/quality/rules.csv', {
+    schema: { tags: ['quality'], summary: 'Reports per rule and outcome (pass, fail, uncertain) as CSV: the `rules` of GET /api/quality', querystring: Type.Object({ lang: LangParam }) },
+  }, async (req, reply) => {
+    const l = req.query.lang;
+    const columns: CsvColumn<QualityRule>[] = [
+      { zh: '规则', en: 'Rule', value: (r) => r.rule },
+      { zh: '名称', en: 'Title', value: (r) => (l === 'zh' ? r.title : r.titleEn) },
+      { zh: '仅提示', en: 'Advisory', value: (r) => r.advisory },
+      { zh: '通过的报告数', en: 'Reports passing', value: (r) => r.pass },
+      { zh: '未通过的报告数', en: 'Reports failing', value: (r) => r.fail },
+      { zh: '无法判断的报告数', en: 'Reports uncertain', value: (r) => r.uncertain },
+    ];
+    return sendCsv(reply, ctx, 'quality-rules', 'quality-rules.csv', l, () => ({ columns, rows: ctx.quality.summary().rules }));
+  });
 
   app.get('/api/export.csv', {
     schema: {

@@ -5,9 +5,12 @@ import { BOM, CSV_OPTIONS, csvHeader, csvRecord, type CsvColumn, type CsvLang } 
 import type { ExportFilter, FieldsRow, ReportRow, ReportsRepository } from '../repositories/reports.repository.ts';
 import type { RegionsService } from './regions.service.ts';
 
-type ExportRow = { report: ReportRow; fields: FieldsRow; proactiveEvidence: string | null };
+type ExportRow = { report: ReportRow; fields: FieldsRow | null; proactiveEvidence: string | null };
 
-/** The full-data export: one row per ok report, every field of the catalog, streamed. */
+/**
+ * The full-data export: one row per report, every field of the catalog, streamed. Failed files
+ * are rows too (status, error, warnings, empty fields), so the export accounts for every file.
+ */
 export class ExportService {
   constructor(private readonly repo: ReportsRepository, private readonly regions: RegionsService) {}
 
@@ -16,6 +19,8 @@ export class ExportService {
     const fixed: CsvColumn<ExportRow>[] = [
       { zh: '报告编号', en: 'Report id', value: (r) => r.report.id },
       { zh: '文件', en: 'File', value: (r) => r.report.sourcePath },
+      { zh: '状态', en: 'Status', value: (r) => r.report.status },
+      { zh: '错误', en: 'Error', value: (r) => r.report.error },
       { zh: '发布机关', en: 'Issuing body', value: (r) => r.report.organ },
       { zh: '年度', en: 'Year', value: (r) => r.report.year },
       { zh: '模板', en: 'Template', value: (r) => r.report.template },
@@ -30,12 +35,13 @@ export class ExportService {
       { zh: '区划匹配', en: 'Region status', value: (r) => r.report.regionStatus },
       { zh: '候选区划', en: 'Region candidates', value: (r) => r.report.regionCandidates },
       { zh: '未通过的勾稽规则', en: 'Failed rules', value: (r) => r.report.failedRules },
+      { zh: '提示', en: 'Warnings', value: (r) => (JSON.parse(r.report.warnings) as string[]).join(' | ') },
     ];
     const numeric: CsvColumn<ExportRow>[] = NUMERIC_FIELDS.map((f) => ({
       zh: `${f.label} [${f.id}]`,
       en: `${f.labelEn} [${f.id}]`,
       value: (r) => {
-        const v = r.fields[f.column] ?? null;
+        const v = r.fields?.[f.column] ?? null;
         return f.kind === 'bool' && v !== null ? v === 1 : v;
       },
     }));

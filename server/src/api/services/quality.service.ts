@@ -1,10 +1,10 @@
-import { RULE_TITLES, type ProblemReport } from '@nianbao/shared';
+import { RULE_TITLES, type ProblemReport, type QualityRule } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import type { ReportsRepository } from '../repositories/reports.repository.ts';
 import { reportIdentity } from './reports.service.ts';
 
-/** A problem row is what the API sends; the type lives in shared/ for the web client. */
-export type { ProblemReport };
+/** Problem and rule rows are what the API sends; the types live in shared/ for the web client. */
+export type { ProblemReport, QualityRule };
 
 /** What ingest could not read cleanly: failed files, unplaced regions, consistency failures. */
 export class QualityService {
@@ -15,7 +15,7 @@ export class QualityService {
       const byStatus = new Map(this.repo.countByStatus().map((r) => [r.status, r.n]));
       const byRegion = new Map(this.repo.countByRegionStatus().map((r) => [r.status ?? 'unresolved', r.n]));
       const ruleCounts = this.repo.countByRule();
-      const rules = ([1, 2, 3, 4, 5, 6] as const).map((rule) => {
+      const rules = ([1, 2, 3, 4, 5, 6] as const).map((rule): QualityRule => {
         const n = (s: string) => ruleCounts.find((c) => c.rule === rule && c.status === s)?.n ?? 0;
         return { rule, title: RULE_TITLES[rule].zh, titleEn: RULE_TITLES[rule].en, advisory: rule === 6, pass: n('pass'), fail: n('fail'), uncertain: n('uncertain') };
       });

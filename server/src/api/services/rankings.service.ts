@@ -45,7 +45,7 @@ const CODE_OF: Record<RegionLevel, (r: MetricRow) => string | null> = {
 
 /** Rounds sums so equal money totals tie (float addition order must not break a tie). */
 const tidy = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
-/** Means and shares to six decimals: 0.333333, not 0.3333333333333333 (false precision, and ten bytes a cell in every answer). */
+/** Means, medians, extremes and shares to six decimals: 0.333333, not 0.3333333333333333 (false precision, and ten bytes a cell in every answer). */
 const six = tidy;
 
 export function metricOf(id: string): MetricDef {
@@ -199,9 +199,9 @@ export class RankingsService {
           value: regionValue(m, list),
           sum: m.additive ? tidy(s.sum) : null,
           mean: six(s.mean),
-          median: s.median,
-          min: s.min,
-          max: s.max,
+          median: six(s.median),
+          min: six(s.min),
+          max: six(s.max),
           zeroShare: s.n ? six(s.zeros / s.n) : null,
           failingShare: six(list.filter((r) => r.hasFailure).length / list.length),
         });
@@ -256,10 +256,10 @@ export class RankingsService {
             return {
               year: Number(year),
               value: region.level === 'township' ? list[0].values[0] : regionValue(m, list),
-              median: s.median,
+              median: six(s.median),
               mean: six(s.mean),
-              min: s.min,
-              max: s.max,
+              min: six(s.min),
+              max: six(s.max),
               townships: list.length,
               reportId: region.level === 'township' ? list[0].reportId : null,
             };
