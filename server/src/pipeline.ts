@@ -26,7 +26,7 @@ export interface PipelineOptions {
 }
 
 function failed(file: string, error: string, warnings: string[] = []): ProcessedReport {
-  return { output: { file, ok: false, error, fields: {}, checks: [], warnings }, parsed: null, region: null, format: null, source: null };
+  return { output: { file, ok: false, error, fields: {}, checks: [], warnings, uncertain: [] }, parsed: null, region: null, format: null, source: null };
 }
 
 /** extract → parse → resolve → check, on bytes already read. Never throws. */
@@ -73,7 +73,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
     const checks: CheckResult[] = checkReport(fields, parsed.applications.value);
     const ok = parsed.template !== 'unknown' || parsed.year !== null;
     return {
-      output: { file, ok, error: ok ? null : 'not a 政府信息公开工作年度报告: no tables and no reporting year found', fields, checks, warnings },
+      output: { file, ok, error: ok ? null : 'not a 政府信息公开工作年度报告: no tables and no reporting year found', fields, checks, warnings, uncertain: parsed.uncertain },
       parsed,
       region,
       format: extractor.format,

@@ -273,6 +273,8 @@ export interface ReportDetail extends ReportIdentity {
   failedRules: number[];
   checks: ReportCheck[];
   warnings: string[];
+  /** Field ids left null because the parser could not decide their value (see warnings), unlike cells blank in the report. */
+  uncertain: string[];
   evidence: { field: string; value: number | null; text: string }[];
 }
 

@@ -29,6 +29,12 @@ export interface ParseOutput {
   fields: Record<string, FieldValue>;
   checks: CheckResult[];
   warnings: string[];
+  /**
+   * Table fields the parser left null because it could not decide their value (a flattened
+   * digit run that splits more than one way), as opposed to cells the report leaves blank.
+   * Each is explained in `warnings`.
+   */
+  uncertain: string[];
 }
 
 export const RULE_TITLES: Record<CheckResult['rule'], { zh: string; en: string }> = {

@@ -75,8 +75,17 @@ const LABEL: CellValue = { kind: 'label', value: 0, unit: undefined };
 const BLANK: CellValue = { kind: 'blank', value: 0, unit: undefined };
 const NULL: CellValue = { kind: 'null', value: 0, unit: undefined };
 
+/**
+ * A cell the parser could not decide (a flattened digit run that splits more than one way). It
+ * travels through rows and table parsers as the number NaN, so they need no extra channel, and
+ * parseReport turns every NaN field into null listed in `uncertain`.
+ */
+export const UNCERTAIN_CELL = '?';
+const UNCERTAIN: CellValue = { kind: 'number', value: NaN, unit: undefined };
+
 export function classifyCell(raw: string): CellValue {
   if (raw === '') return BLANK;
+  if (raw === UNCERTAIN_CELL) return UNCERTAIN;
   const direct = plainInt(raw);
   if (direct >= 0) return num(direct);
   // A cell whose first character is a CJK ideograph other than 无 is a label: skip the regexes.

@@ -67,6 +67,8 @@ describe('real reports reproduce the expected answers field by field', () => {
         if (r.output.fields[id] !== null) mismatches.push(`${id}: ambiguous in the text, must be null, got ${JSON.stringify(r.output.fields[id])}`);
       }
       if (ambiguous.length) expect(r.output.warnings.some((w) => /not unique, values null/.test(w))).toBe(true);
+      // Listed as uncertain, by id: exactly the undecidable cells (and those of the answer's own uncertain list).
+      expect(r.output.uncertain.filter((id) => !e.uncertain.includes(id)).sort()).toEqual([...ambiguous].sort());
       for (const [id, want] of Object.entries(e.fields)) {
         if (e.uncertain.includes(id) || ambiguous.includes(id)) continue;
         const got = r.output.fields[id];

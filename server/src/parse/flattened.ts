@@ -1,5 +1,5 @@
 import { T2_ROWS_2019, T2_ROWS_2021, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS, type T2RowDef } from '@nianbao/shared';
-import { normalizeLabel, splitLines } from './cells.ts';
+import { UNCERTAIN_CELL, normalizeLabel, splitLines } from './cells.ts';
 import { chooseSplit, groupSumsCanPass, sumOfPartsCanPass, sumsTo, type CellRule, type Cells, type SplitChoice } from './digitRuns.ts';
 import { isTemplate2019Table2 } from './table2.ts';
 
@@ -124,6 +124,7 @@ function lastMatchBefore(s: string, re: RegExp, before: number): number {
   return at;
 }
 
+/** The cells of a run's only admissible split; otherwise uncertain cells (null, listed as uncertain) and a warning. */
 function cellsOrNulls(choice: SplitChoice, width: number, what: string, run: string, warnings: string[]): string[] {
   if (choice.cells) return choice.cells.map((v) => (v === null ? NULL_CELL : String(v)));
   const shown = (choice.examples.length ? choice.examples : []).map((c: Cells) => c.map((v) => (v === null ? '·' : v)).join('/'));
@@ -135,7 +136,7 @@ function cellsOrNulls(choice: SplitChoice, width: number, what: string, run: str
         ? `${what}: ${digits} cannot be split into ${width} cells; values null`
         : `${what}: ${digits} split ${choice.passing || choice.admissible} ways${shown.length ? ` (${shown.join('; ')}${choice.passing > 3 ? '; …' : ''})` : ''}; not unique, values null (uncertain)`,
   );
-  return new Array(width).fill(NULL_CELL);
+  return new Array(width).fill(UNCERTAIN_CELL);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ function table2Lines(region: string, warnings: string[]): string[] {
     const cells = cellsOrNulls(choice, widths[0], `table 2 row ${def.label}`, run, warnings);
     // The unit stays on the money cell so table 2 converts 元 and says so.
     const money = def.cols.findIndex((c) => c.kind === 'money');
-    if (unit && money >= 0 && money < cells.length && cells[money] !== NULL_CELL) cells[money] += unit;
+    if (unit && money >= 0 && money < cells.length && cells[money] !== NULL_CELL && cells[money] !== UNCERTAIN_CELL) cells[money] += unit;
     out.push([x.name, ...cells].join('\t'));
   }
   return out;

@@ -10,7 +10,7 @@ import { parseTable3 } from './table3.ts';
 import { parseTable4 } from './table4.ts';
 
 /** Bumped whenever parsing changes what it reads, so ingest re-parses unchanged files. */
-export const PARSER_VERSION = '2'; // 2: flattened web text, traditional Chinese, cover-letter titles, proactive count in later sub-sections
+export const PARSER_VERSION = '3'; // 2: flattened web text, traditional Chinese, cover-letter titles, proactive count in later sub-sections; 3: undecided cells listed as uncertain
 
 /** The parse stage's result: table and narrative fields; region fields come from the resolve stage. */
 export interface ParsedReport {
@@ -22,6 +22,11 @@ export interface ParsedReport {
   tables: Record<string, number | null>;
   proactive: Proactive;
   applications: ApplicationCount;
+  /**
+   * Table fields left null because the parser could not decide their value (a flattened digit
+   * run that splits more than one way), as opposed to blank in the report. Each has a warning.
+   */
+  uncertain: string[];
   /** The text the narrative hints were read from (for region hints). */
   narrative: string;
   warnings: string[];
@@ -72,7 +77,14 @@ export function parseReport(text: string): ParsedReport {
     }
   }
 
-  return { organ, year, template, singleOther, tables, proactive, applications, narrative: sections.narrative, warnings };
+  const uncertain: string[] = [];
+  for (const id in tables) {
+    if (Number.isNaN(tables[id])) {
+      tables[id] = null;
+      uncertain.push(id);
+    }
+  }
+  return { organ, year, template, singleOther, tables, proactive, applications, uncertain, narrative: sections.narrative, warnings };
 }
 
 export type { FieldValue };

@@ -39,7 +39,8 @@ function parseRows(rows: Row[], defs: T2RowDef[], prefix: string, fields: Record
     const v = fitValues(m, d.cols.length, `table 2 row ${d.label}`, d.id === 'fees' && prefix === 't2_2019' ? quiet : warnings);
     d.cols.forEach((c, i) => {
       let value = v[i];
-      if (c.kind === 'money' && value !== null) {
+      // NaN: an undecided cell (cells.ts UNCERTAIN_CELL), neither converted nor warned about here.
+      if (c.kind === 'money' && value !== null && !Number.isNaN(value)) {
         const unit = moneyUnit(m, i);
         if (unit === '元') {
           warnings.push(`table 2 ${d.label}: amount ${value} stated in 元, converted to ${value / 10000} 万元`);
@@ -48,7 +49,7 @@ function parseRows(rows: Row[], defs: T2RowDef[], prefix: string, fields: Record
           warnings.push(`table 2 ${d.label}: amount ${value} has no unit in the report; kept as written (template unit 万元)`);
         }
       }
-      if (c.kind === 'count' && value !== null && !Number.isInteger(value)) {
+      if (c.kind === 'count' && value !== null && !Number.isNaN(value) && !Number.isInteger(value)) {
         warnings.push(`table 2 ${d.label}·${c.label}: count ${value} is not a whole number`);
       }
       fields[`${prefix}.${d.id}.${c.id}`] = value;

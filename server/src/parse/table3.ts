@@ -29,7 +29,7 @@ export function parseTable3(rows: Row[], warnings: string[]): Table3 {
     const ids = IDS.get(r.id)!;
     for (let i = 0; i < WIDTH; i++) {
       const value = v[i];
-      if (value !== null && (value < 0 || !Number.isInteger(value))) {
+      if (value !== null && !Number.isNaN(value) && (value < 0 || !Number.isInteger(value))) {
         warnings.push(`table 3 ${r.label}·${T3_COLUMNS[i].label}: ${value} is not a count`);
       }
       fields[ids[i]] = value;

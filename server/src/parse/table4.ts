@@ -44,7 +44,7 @@ export function parseTable4(rows: Row[], warnings: string[], fields: Record<stri
   for (const g of T4_GROUPS) {
     for (const c of T4_COLUMNS) {
       const value = values[i++];
-      if (value !== null && (value < 0 || !Number.isInteger(value))) warnings.push(`table 4 ${g.label}·${c.label}: ${value} is not a count`);
+      if (value !== null && !Number.isNaN(value) && (value < 0 || !Number.isInteger(value))) warnings.push(`table 4 ${g.label}·${c.label}: ${value} is not a count`);
       fields[`t4.${g.id}.${c.id}`] = value;
     }
   }

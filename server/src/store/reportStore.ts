@@ -33,7 +33,7 @@ function failedRules(list: CheckResult[]): string {
 const REPORT_COLUMNS = [
   'sourcePath', 'fileName', 'contentHash', 'parserVersion', 'format', 'encoding', 'status', 'error', 'organ', 'year',
   'template', 'regionStatus', 'divisionCode', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode',
-  'regionCandidates', 'bodyKey', 'singleOther', 'failedRules', 'warnings', 'ingestedAt',
+  'regionCandidates', 'bodyKey', 'singleOther', 'failedRules', 'warnings', 'uncertainFields', 'ingestedAt',
 ] as const;
 type ReportRow = { [K in (typeof REPORT_COLUMNS)[number]]: unknown };
 
@@ -182,6 +182,7 @@ export class ReportStore {
       singleOther: p.parsed ? (p.parsed.singleOther ? 1 : 0) : null,
       failedRules: failedRules(o.checks),
       warnings: JSON.stringify(o.warnings),
+      uncertainFields: JSON.stringify(o.uncertain),
       ingestedAt: new Date().toISOString(),
     };
     const id = this.writeReport(row, p, previous);

@@ -47,6 +47,8 @@ export const reports = sqliteTable(
     /** Hard rules (1–5) that failed, e.g. "1,4"; empty when none. Rule 6 is advisory. */
     failedRules: text('failed_rules').notNull().default(''),
     warnings: text('warnings').notNull().default('[]'),
+    /** Field ids the parser could not decide (ParseOutput.uncertain), JSON array. */
+    uncertainFields: text('uncertain_fields').notNull().default('[]'),
     ingestedAt: text('ingested_at').notNull(),
   },
   (t) => [

@@ -27,6 +27,7 @@ const ReportDetail = Type.Object({
   failedRules: Type.Array(Type.Integer()),
   checks: Type.Array(Type.Object({ rule: Type.Integer(), title: Type.String(), titleEn: Type.String(), status: Type.String(), detail: Type.String() })),
   warnings: Type.Array(Type.String()),
+  uncertain: Type.Array(Type.String(), { description: 'Field ids left null because the parser could not decide their value (explained in warnings), as opposed to blank in the report' }),
   evidence: Type.Array(Type.Object({ field: Type.String(), value: NullableNumber, text: Type.String() })),
 });
 const Problem = Type.Object({

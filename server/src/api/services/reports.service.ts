@@ -128,6 +128,7 @@ export class ReportsService {
         rule: c.rule, title: RULE_TITLES[c.rule as 1].zh, titleEn: RULE_TITLES[c.rule as 1].en, status: c.status, detail: c.detail,
       })),
       warnings: JSON.parse(r.warnings) as string[],
+      uncertain: JSON.parse(r.uncertainFields) as string[],
       evidence: this.repo.evidenceOf(id).map((e) => ({ field: e.fieldId, value: e.value, text: e.text })),
     };
     return { base, r, fields };

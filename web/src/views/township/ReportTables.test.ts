@@ -40,4 +40,16 @@ describe('ReportTables', () => {
     expect(container.querySelector('td[data-field="t4.review.total"]')!.getAttribute('title')).toBe('规则4');
     expect(container.querySelector('td[data-field="t4.suit_direct.total"] .v')!.textContent).toBe('—');
   });
+
+  it('shows a cell the parser could not decide as "?", distinct from a blank one, with why', () => {
+    const t2 = [{ ...tables[0], rows: [{ ...tables[0].rows[0], cells: [{ ...tables[0].rows[0].cells[0], value: null }] }] }, tables[2]];
+    const { container } = render(ReportTables, { tables: t2, lang: 'zh', flagged: new Map(), uncertain: new Set(['t2.fees.amount']) });
+    const unsure = container.querySelector('td[data-field="t2.fees.amount"]')!;
+    expect(unsure.getAttribute('data-uncertain')).toBe('1');
+    expect(unsure.querySelector('.v')!.textContent).toBe('?');
+    expect(unsure.getAttribute('title')).toMatch(/未能确定/);
+    // A null the report itself leaves blank stays a dash.
+    expect(container.querySelector('td[data-field="t4.suit_direct.total"] .v')!.textContent).toBe('—');
+    expect(container.querySelectorAll('td[data-uncertain]')).toHaveLength(1);
+  });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `reports` ADD `uncertain_fields` text DEFAULT '[]' NOT NULL;
