@@ -197,6 +197,10 @@ describe('dashboard in Chromium', () => {
     expect(await text('[data-testid="evidence"]')).toContain('10');
     await chartsDrawn(6);
     await shot('township');
+    // The checks as CSV: one row per rule shown, rule 4 failing.
+    const checksCsv = (await download('a[data-download="checks"]')).trim().split(/\r?\n/).map((l) => l.split(','));
+    expect(checksCsv.length - 1).toBe(await page.locator('ul.checks li').count());
+    expect(checksCsv.find((l) => l[0] === '4')!.join(',')).toMatch(/fail|未通过/);
   });
 
   it('trends: a county’s line is the sum of its townships each year', async () => {
@@ -237,6 +241,8 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-testid="quality-failures"] b').count()).toBe(0);
     expect(num(await text('[data-testid="quality-rules"] tr[data-rule="4"] td:nth-child(3)'))).toBe(q.rules.find((r) => r.rule === 4)!.fail);
     await shot('quality');
+    const rulesCsv = (await download('a[data-download="rules"]')).trim().split(/\r?\n/).map((l) => l.split(','));
+    expect(rulesCsv.length - 1).toBe(q.rules.length);
   });
 
   it('works from the keyboard: skip link, view links, sortable headers', async () => {

@@ -142,7 +142,10 @@ export const csv = {
   trend: (metric: string, regions: string[], lang: Lang) => apiUrl('trend.csv', { metric, regions: regions.join(','), lang }),
   compare: (year: number, townships: string[], lang: Lang) => apiUrl('compare.csv', { year, townships: townships.join(','), lang }),
   reportFields: (id: number, lang: Lang) => apiUrl(`reports/${id}/fields.csv`, { lang }),
+  reportChecks: (id: number, lang: Lang) => apiUrl(`reports/${id}/checks.csv`, { lang }),
+  reportWarnings: (id: number, lang: Lang) => apiUrl(`reports/${id}/warnings.csv`, { lang }),
   quality: (lang: Lang) => apiUrl('quality.csv', { lang }),
+  qualityRules: (lang: Lang) => apiUrl('quality/rules.csv', { lang }),
   regions: (lang: Lang) => apiUrl('regions.csv', { lang }),
   /** Every numeric field of every report in the scope (and year). */
   full: (o: { year?: number | null; region?: string | null }, lang: Lang) =>
