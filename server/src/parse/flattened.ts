@@ -110,6 +110,22 @@ function beforeHeading(region: string, from: number): boolean {
   return rest === '' || SECTION_HEADING.test(rest);
 }
 
+/** Share of a table's rows that must have a blank at an edge for it to be the dump's spacing. */
+const SPACING_SHARE = 0.9;
+
+/**
+ * Blanks before and after each row's digits that may be empty cells. A blank (nearly) every row
+ * has is the dump's spacing: one is taken off each row, and any more may be empty cells. Where
+ * fewer rows have one, each may be an empty cell or a border, so a row that reads both ways is
+ * left undecided: a blank that only most rows have says nothing certain about the others.
+ */
+function edgeBlanks(rows: { lead: number; trail: number }[]): (x: { lead: number; trail: number }) => { lead: number; trail: number } {
+  const systematic = (k: 'lead' | 'trail') => rows.length > 0 && rows.filter((x) => x[k] > 0).length >= SPACING_SHARE * rows.length;
+  const lead = systematic('lead') ? 1 : 0;
+  const trail = systematic('trail') ? 1 : 0;
+  return (x) => ({ lead: Math.max(0, x.lead - lead), trail: Math.max(0, x.trail - trail) });
+}
+
 function blanksAtEnd(s: string): number {
   return /[\s\u3000\u00a0]*$/.exec(s)![0].length;
 }
@@ -178,12 +194,7 @@ function table2Lines(region: string, warnings: string[]): string[] {
   const tail = (prose + region.slice(from)).trim();
   if (tail) items.push(tail);
 
-  // A space before or after a row's digits that most rows have is the dump's spacing; where only
-  // some rows have it, it may be a blank first or last cell.
-  const rows = items.filter((x) => typeof x !== 'string');
-  const usual = (k: 'lead' | 'trail') => rows.filter((x) => x[k] > 0).length >= 0.6 * rows.length;
-  const leadIsSpacing = usual('lead');
-  const trailIsSpacing = usual('trail');
+  const edgesOf = edgeBlanks(items.filter((x) => typeof x !== 'string'));
   const out: string[] = [];
   for (const x of items) {
     if (typeof x === 'string') {
@@ -195,7 +206,7 @@ function table2Lines(region: string, warnings: string[]): string[] {
       negative: (i) => def.cols[i]?.id === 'change',
       decimal: (i) => def.cols[i]?.kind === 'money',
     };
-    const edges = { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail };
+    const edges = edgesOf(x);
     // The 2019 fees row prints two columns (no amount); some reports print three.
     const widths = is2019 && def.id === 'fees' ? [2, 3] : [def.cols.length];
     let choice = chooseSplit(run, widths[0], rule, undefined, edges);
@@ -274,11 +285,8 @@ function table3Lines(region: string, warnings: string[]): string[] {
     items.push({ label: label.trim(), run, lead, trail });
   }
   const rows = items.filter((x): x is RawRow => typeof x !== 'string');
-  const usual = (k: 'lead' | 'trail') => rows.filter((x) => x[k] > 0).length >= 0.6 * rows.length;
-  const leadIsSpacing = usual('lead');
-  const trailIsSpacing = usual('trail');
-  const split = (x: RawRow, keep?: number) =>
-    chooseSplit(x.run, T3_WIDTH, T3_RULE, (c) => sumsTo(c, 0, 6), { lead: leadIsSpacing ? 0 : x.lead, trail: trailIsSpacing ? 0 : x.trail }, keep);
+  const edgesOf = edgeBlanks(rows);
+  const split = (x: RawRow, keep?: number) => chooseSplit(x.run, T3_WIDTH, T3_RULE, (c) => sumsTo(c, 0, 6), edgesOf(x), keep);
   const choices = new Map<RawRow, SplitChoice>(rows.map((x) => [x, split(x)]));
   resolveByColumns(rows, choices, (x) => split(x, CANDIDATES), warnings);
   for (const x of items) {
