@@ -4,12 +4,13 @@
  * per file), then serves the API and, once built, the dashboard (web/dist/) on one port.
  * HOST (default 127.0.0.1) and PORT (default 8740) choose where it listens.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp } from '../api/app.ts';
 import { warmUp } from '../api/warmup.ts';
 import { formatSummary, ingest } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, REPO_ROOT, databasePath } from '../paths.ts';
-import { openReadOnly, openWritable } from '../store/db.ts';
+import { migrateExisting, openReadOnly, openWritable } from '../store/db.ts';
 
 export const DEFAULT_PORT = 8740;
 
@@ -21,7 +22,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const dbPath = databasePath();
-if (process.env.NIANBAO_SKIP_INGEST !== '1') {
+if (process.env.NIANBAO_SKIP_INGEST === '1' && existsSync(dbPath)) {
+  // No ingest, but a database written by an older version still gets the newer schema: the one
+  // write the server makes before it opens the database read-only.
+  const why = migrateExisting(dbPath);
+  if (why) process.stderr.write(`database ${dbPath}: cannot apply schema migrations (${why}); serving it as it is\n`);
+} else if (process.env.NIANBAO_SKIP_INGEST !== '1') {
   const writable = openWritable(dbPath);
   const summary = await ingest(writable, [DEFAULT_REPORTS_DIR]);
   writable.$client.close();

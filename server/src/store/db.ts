@@ -27,6 +27,19 @@ export function openWritable(path: string): Db {
   return db as Db;
 }
 
+/**
+ * Applies pending schema migrations to an existing database (one written by an older version),
+ * for a server that does not ingest. Returns null, or why it could not (a read-only file).
+ */
+export function migrateExisting(path: string): string | null {
+  try {
+    openWritable(path).$client.close();
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** Opens an existing database read-only (the API never writes). */
 export function openReadOnly(path: string): Db {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
