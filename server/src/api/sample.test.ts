@@ -120,6 +120,16 @@ describe('the sample reports, as pnpm start serves them', () => {
     expect((await json<ReportDetail>(`/api/reports/${seed}`)).uncertain).toEqual([]);
   });
 
+  it('shows no template tables for the 2012 report, older than the templates', async () => {
+    const bodies = await json<BodiesResponse>('/api/bodies?metric=proactive.total&year=2012&parent=all');
+    expect(bodies.rows).toHaveLength(1);
+    const detail = await json<ReportDetail>(`/api/reports/${bodies.rows[0].reportId}`);
+    expect(detail.template).toBe(expected.get('pingtan_22_2012')!.fields.template);
+    expect(detail.template).toBe('unknown');
+    expect(detail.tables).toEqual([]);
+    expect(detail.proactive.total).toBe(expected.get('pingtan_22_2012')!.fields['proactive.total']);
+  });
+
   it('says which templates print a metric, as the reports bear out', async () => {
     const { metrics } = await json<MetricsResponse>('/api/metrics');
     const templatesOf = (id: string) => metrics.find((m) => m.id === id)!.templates;

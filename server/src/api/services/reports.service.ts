@@ -36,6 +36,8 @@ function valueOf(fields: FieldsRow | null, id: string): number | null {
 
 /** The three tables of the report's template, every cell labelled, in print order. */
 export function reportTables(template: string | null, singleOther: boolean, fields: FieldsRow | null): ReportTable[] {
+  // A report older than the national templates has no table fields: no empty tables to show.
+  if (template === 'unknown') return [];
   const is2019 = template === '2019';
   const t2rows = is2019 ? T2_ROWS_2019 : T2_ROWS_2021;
   const prefix = is2019 ? 't2_2019' : 't2';
