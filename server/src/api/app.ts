@@ -5,6 +5,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../store/db.ts';
 import { ResultCache } from './cache.ts';
+import { warmUp } from './warmup.ts';
 import { installErrorHandler } from './errors.ts';
 import { MetricsRepository } from './repositories/metrics.repository.ts';
 import { RegionsRepository } from './repositories/regions.repository.ts';
@@ -28,6 +29,11 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Memoise computed answers until the database changes (default on). */
   cache?: boolean;
+  /**
+   * After an ingest run changes the database, compute the first visit's answers again (warmup.ts)
+   * once it has been unchanged for this many ms, so the next visitor does not pay for them. Off by default.
+   */
+  rewarmAfterMs?: number;
 }
 
 /** The API (and, when built, the dashboard) over one database. Routes only read. */
@@ -43,6 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     cache.revalidate();
     done();
   });
+  if (opts.rewarmAfterMs !== undefined && (opts.cache ?? true)) rewarmWhenQuiet(app, cache, opts.rewarmAfterMs);
   const regionsRepo = new RegionsRepository(opts.db);
   const metricsRepo = new MetricsRepository(opts.db);
   const reportsRepo = new ReportsRepository(opts.db);
@@ -87,4 +94,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
   }
   return app;
+}
+
+/**
+ * Looks at the database every `quietMs`; once it has changed and then stayed unchanged for a
+ * whole interval, computes the first visit's answers again. Quiet first: an ingest commits every
+ * few hundred reports, and warming between its commits would be thrown away.
+ */
+function rewarmWhenQuiet(app: FastifyInstance, cache: ResultCache, quietMs: number) {
+  let last = cache.seenVersion;
+  let pending = false;
+  const timer = setInterval(() => {
+    cache.revalidate();
+    if (cache.seenVersion !== last) {
+      last = cache.seenVersion;
+      pending = true;
+    } else if (pending) {
+      pending = false;
+      void warmUp(app).catch(() => {});
+    }
+  }, quietMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }

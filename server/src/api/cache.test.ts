@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { ingest } from '../ingest/ingest.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
 import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { buildApp } from './app.ts';
 import { RECHECK_MS, ResultCache } from './cache.ts';
+import { firstVisitRequests } from './warmup.ts';
 import { buildFixture, type Fixture } from './testing/fixture.ts';
 
 let fx: Fixture;
@@ -76,4 +77,25 @@ it('looks at the database at most once per recheck interval', () => {
   later.revalidate();
   expect(cache.get('answer', () => 'after')).toBe('before'); // within the interval: not looked
   expect(later.get('answer', () => 'after')).toBe('after'); // looked: the memo was cleared
+});
+
+it('computes the first visit’s answers again once an ingest has changed the database and it has gone quiet', async () => {
+  const reader = openReadOnly(fx.dbPath);
+  const warm = await buildApp({ db: reader, rewarmAfterMs: 30 });
+  const asked: string[] = [];
+  warm.addHook('onRequest', async (req) => {
+    asked.push(req.url);
+  });
+  await warm.ready();
+  const latest = Math.max(...((await warm.inject('/api/regions')).json() as { years: number[] }).years);
+  asked.length = 0;
+  await new Promise((ok) => setTimeout(ok, 100));
+  expect(asked).toEqual([]); // nothing changed: nothing recomputed
+
+  const writer = openWritable(fx.dbPath);
+  writer.$client.exec('create table if not exists touched_again (x); insert into touched_again values (1)');
+  writer.$client.close();
+  await vi.waitFor(() => expect(asked).toEqual(firstVisitRequests(latest)), { timeout: 5000, interval: 20 });
+  await warm.close();
+  reader.$client.close();
 });

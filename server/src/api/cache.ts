@@ -48,6 +48,11 @@ export class ResultCache {
     }
   }
 
+  /** The database's change counter as last looked at (changes with every commit of another connection). */
+  get seenVersion(): number {
+    return this.version;
+  }
+
   /**
    * Like `get`, but memoised even when answer caching is disabled: for structures every request
    * needs (the region directory), which are part of the server's state, not cached answers.

@@ -42,6 +42,7 @@ const app = await buildApp({
   webDist,
   logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false,
   cache: process.env.NIANBAO_API_CACHE !== '0',
+  rewarmAfterMs: 2000,
 });
 // "Listening" means ready: what the first page asks for is computed now, not on a visitor's clock.
 await warmUp(app);
