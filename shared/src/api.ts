@@ -89,6 +89,11 @@ export interface LeagueRow {
   hasFailure: boolean;
   /** Township reports counted (1 for a township). */
   reports: number;
+  /**
+   * Township reports behind `previous` (null when there is no previous value). For a region it
+   * may differ from `reports`: part of the change is then a change of which townships reported.
+   */
+  previousReports: number | null;
   /** Reports failing a hard rule. */
   failing: number;
 }

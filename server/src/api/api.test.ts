@@ -71,6 +71,13 @@ describe('league table', () => {
       [fx.countyACode, 120, 110, 1, 4, 1],
       [fx.countyBCode, 12, null, 2, 3, 0],
     ]);
+    // How many townships' reports last year's sum is of: a change may partly be a change of coverage.
+    const reportedIn = (towns: { code: string }[], year: number) => towns.filter((t) => fx.specs.has(`${t.code}|${year}`)).length;
+    expect(body.rows.map((r: { previousReports: number | null }) => r.previousReports)).toEqual([reportedIn(fx.countyA, 2023), null]);
+    expect(reportedIn(fx.countyA, 2023)).toBeLessThan(reportedIn(fx.countyA, 2024));
+    const csv = csvRows((await get(`/api/league.csv?metric=proactive.total&year=2024&level=county&parent=${fx.cityCode}`)).body);
+    const col = csv[0].indexOf('上年报告数');
+    expect(csv.slice(1).map((r) => r[col])).toEqual([String(reportedIn(fx.countyA, 2023)), '']);
   });
 
   it('derived metrics rank what the generated tables say', async () => {

@@ -42,6 +42,7 @@ const LeagueRowSchema = Type.Object({
   hasFailure: Type.Boolean(),
   reports: Type.Integer(),
   failing: Type.Integer(),
+  previousReports: NullableInteger,
 });
 
 const AggregateFilter = { metric: MetricParam, year: YearParam, level: AggregateLevelParam, parent: ParentParam };
@@ -122,6 +123,7 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
             ]
           : [
               { zh: '报告数', en: 'Reports', value: (r: LeagueRow) => r.reports },
+              { zh: '上年报告数', en: 'Reports previous year', value: (r: LeagueRow) => r.previousReports },
               { zh: '未通过勾稽校验的报告数', en: 'Reports failing a consistency rule', value: (r: LeagueRow) => r.failing },
             ]),
       ];

@@ -136,7 +136,7 @@ export class RankingsService {
       const scope = this.scopeOf(parent);
       if (level === 'township') {
         const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: [m], years: [year], scope, withPrevious: true }));
-        return data.map((r) => this.row(r.townshipCode, 'township', r, r.values[0], r.previous, r.reportId, r.hasFailure ? 1 : 0, 1));
+        return data.map((r) => this.row(r.townshipCode, 'township', r, r.values[0], r.previous, r.reportId, r.hasFailure ? 1 : 0, 1, r.previous === null ? null : 1));
       }
       const data = this.metricsRepo.townshipRows({ metrics: columnsFor(m), years: [year - 1, year], scope });
       const latest = latestPerTownshipYear(data);
@@ -145,12 +145,16 @@ export class RankingsService {
       return [...now.entries()].map(([code, list]) => {
         const prevRows = before.get(code);
         const failing = list.filter((r) => r.hasFailure).length;
-        return this.row(code, level, list[0], regionValue(m, list), prevRows ? regionValue(m, prevRows) : null, null, failing, list.length);
+        const previous = prevRows ? regionValue(m, prevRows) : null;
+        return this.row(code, level, list[0], regionValue(m, list), previous, null, failing, list.length, previous === null ? null : prevRows!.length);
       });
     });
   }
 
-  private row(code: string, level: RegionLevel, codes: MetricRow, value: number | null, previous: number | null, reportId: number | null, failing: number, reports: number): LeagueRow {
+  private row(
+    code: string, level: RegionLevel, codes: MetricRow, value: number | null, previous: number | null, reportId: number | null, failing: number, reports: number,
+    previousReports: number | null,
+  ): LeagueRow {
     const l = this.regions.lineage(codes);
     const self = this.regions.directory().get(code);
     const above = (lvl: RegionLevel, r: { code: string; name: string } | null) => (LEVEL_DEPTH[lvl] < LEVEL_DEPTH[level] ? r : null);
@@ -175,6 +179,7 @@ export class RankingsService {
       hasFailure: failing > 0,
       reports,
       failing,
+      previousReports,
     };
   }
 

@@ -72,7 +72,7 @@ export function leagueRowsFromCsv(text: string): LeagueRow[] {
       rank: num(r[iRank]), code: r[iCode].replace(/^\t/, ''), name: text_(r[iName]) ?? '', level: 'township',
       countyCode: null, countyName: text_(r[iCounty]), cityCode: null, cityName: text_(r[iCity]), provinceCode: null, provinceName: text_(r[iProvince]),
       value: num(r[iValue]), previous: num(r[iPrev]), change: num(r[iChange]), reportId: num(r[iReport]),
-      hasFailure, reports: 1, failing: hasFailure ? 1 : 0,
+      hasFailure, reports: 1, failing: hasFailure ? 1 : 0, previousReports: num(r[iPrev]) === null ? null : 1,
     };
   });
 }
