@@ -227,5 +227,9 @@ export function computeMetrics(fields: Get): Record<string, number | null> {
   return out;
 }
 
-/** The metric the dashboard opens with (its overview and league); the server warms its rankings. */
-export const DEFAULT_METRIC = 'applications.received';
+/**
+ * The metric the dashboard opens with (its overview and league); the server warms its rankings.
+ * Items disclosed proactively: nearly every township reports some, while most receive few or no
+ * applications, so a league by applications opens as a column of ties at 0.
+ */
+export const DEFAULT_METRIC = 'proactive.total';

@@ -8,11 +8,11 @@ describe('URL state', () => {
 
   it('round-trips every kind of parameter', () => {
     const s: UrlState = {
-      view: 'league', lang: 'en', scope: '511725', year: 2024, metric: 'proactive.total',
+      view: 'league', lang: 'en', scope: '511725', year: 2024, metric: 'applications.received',
       sort: 'change', dir: 'asc', order: 'asc', q: '望溪', page: 3, sel: ['511725101', '511725102'], report: 17, cells: true,
     };
     const url = toUrl(s);
-    expect(url).toBe('/league?scope=511725&year=2024&metric=proactive.total&sort=change&dir=asc&order=asc&q=%E6%9C%9B%E6%BA%AA&page=3&sel=511725101,511725102&report=17&cells=1&lang=en');
+    expect(url).toBe('/league?scope=511725&year=2024&metric=applications.received&sort=change&dir=asc&order=asc&q=%E6%9C%9B%E6%BA%AA&page=3&sel=511725101,511725102&report=17&cells=1&lang=en');
     const [path, query] = url.split('?');
     expect(parseUrl(path, query)).toEqual(s);
   });
@@ -44,7 +44,7 @@ describe('URL state', () => {
 
   it('goes back to page 1 when what is listed changes, not when the language does', () => {
     const s = { ...DEFAULTS, view: 'league' as const, page: 4 };
-    expect(withChange(s, { metric: 'proactive.total' }).page).toBe(1);
+    expect(withChange(s, { metric: 'applications.received' }).page).toBe(1);
     expect(withChange(s, { q: '镇' }).page).toBe(1);
     expect(withChange(s, { lang: 'en' }).page).toBe(4);
     expect(withChange(s, { page: 5 }).page).toBe(5);
