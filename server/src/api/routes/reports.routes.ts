@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { attachment, type CsvColumn } from '../csv.ts';
 import { ErrorBody, LangParam, Nullable, NullableBoolean, NullableInteger, NullableNumber, NullableString, RegionCodeParam, YearParam } from '../schemas.ts';
 import type { ProblemReport, QualityRule } from '../services/quality.service.ts';
+import type { ReportDetail as ReportDetailAnswer } from '@nianbao/shared';
 import { sendCsv, sendJson, sendJsonText, type RouteContext } from './context.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'Report id' }) });
@@ -90,57 +91,43 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     return sendCsv(reply, ctx, `report:${detail.id}`, `report-${detail.id}.csv`, req.query.lang, () => ({ columns, rows }));
   });
 
-  app.get('/api/reports/:id/checks.csv', {
-    schema: {
-      tags: ['reports'],
-      summary: 'One report’s consistency checks as CSV: rule, title, status and the numbers behind it (detail)',
-      params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody },
-    },
-  }, async (req, reply) => {
-    const detail = ctx.reports.detail(req.params.id);
-    const l = req.query.lang;
-    type Row = (typeof detail.checks)[number];
-    const columns: CsvColumn<Row>[] = [
+  /** One of a report's lists as CSV: `/api/reports/:id/<name>.csv`. */
+  const reportListCsv = <Row>(name: string, summary: string, columns: (lang: 'zh' | 'en') => CsvColumn<Row>[], rows: (d: ReportDetailAnswer) => Row[]) =>
+    app.get(`/api/reports/:id/${name}.csv`, {
+      schema: { tags: ['reports'], summary, params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody } },
+    }, async (req, reply) => {
+      const detail = ctx.reports.detail(req.params.id);
+      const lang = req.query.lang;
+      return sendCsv(reply, ctx, `report-${name}:${detail.id}`, `report-${detail.id}-${name}.csv`, lang, () => ({ columns: columns(lang), rows: rows(detail) }));
+    });
+
+  reportListCsv<ReportDetailAnswer['checks'][number]>(
+    'checks', 'One report’s consistency checks as CSV: rule, title, status and the numbers behind it (detail)',
+    (lang) => [
       { zh: '规则', en: 'Rule', value: (c) => c.rule },
-      { zh: '名称', en: 'Title', value: (c) => (l === 'zh' ? c.title : c.titleEn) },
+      { zh: '名称', en: 'Title', value: (c) => (lang === 'zh' ? c.title : c.titleEn) },
       { zh: '结果', en: 'Status', value: (c) => c.status },
       { zh: '说明', en: 'Detail', value: (c) => c.detail },
-    ];
-    return sendCsv(reply, ctx, `report-checks:${detail.id}`, `report-${detail.id}-checks.csv`, l, () => ({ columns, rows: detail.checks }));
-  });
-
-  app.get('/api/reports/:id/warnings.csv', {
-    schema: {
-      tags: ['reports'],
-      summary: 'One report’s reading warnings as CSV (one row per warning; a failed file’s warnings too)',
-      params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody },
-    },
-  }, async (req, reply) => {
-    const detail = ctx.reports.detail(req.params.id);
-    const columns: CsvColumn<{ n: number; text: string }>[] = [
+    ],
+    (d) => d.checks,
+  );
+  reportListCsv<{ n: number; text: string }>(
+    'warnings', 'One report’s reading warnings as CSV (one row per warning; a failed file’s warnings too)',
+    () => [
       { zh: '序号', en: 'No.', value: (w) => w.n },
       { zh: '提示', en: 'Warning', value: (w) => w.text },
-    ];
-    const rows = detail.warnings.map((text, i) => ({ n: i + 1, text }));
-    return sendCsv(reply, ctx, `report-warnings:${detail.id}`, `report-${detail.id}-warnings.csv`, req.query.lang, () => ({ columns, rows }));
-  });
-
-  app.get('/api/reports/:id/evidence.csv', {
-    schema: {
-      tags: ['reports'],
-      summary: 'One report’s narrative evidence as CSV: each narrative value with the sentence it was read from',
-      params: IdParams, querystring: Type.Object({ lang: LangParam }), response: { 400: ErrorBody, 404: ErrorBody },
-    },
-  }, async (req, reply) => {
-    const detail = ctx.reports.detail(req.params.id);
-    type Row = (typeof detail.evidence)[number];
-    const columns: CsvColumn<Row>[] = [
+    ],
+    (d) => d.warnings.map((text, i) => ({ n: i + 1, text })),
+  );
+  reportListCsv<ReportDetailAnswer['evidence'][number]>(
+    'evidence', 'One report’s narrative evidence as CSV: each narrative value with the sentence it was read from',
+    () => [
       { zh: '字段', en: 'Field id', value: (e) => e.field },
       { zh: '数值', en: 'Value', value: (e) => e.value },
       { zh: '原文', en: 'Sentence', value: (e) => e.text },
-    ];
-    return sendCsv(reply, ctx, `report-evidence:${detail.id}`, `report-${detail.id}-evidence.csv`, req.query.lang, () => ({ columns, rows: detail.evidence }));
-  });
+    ],
+    (d) => d.evidence,
+  );
 
   app.get('/api/quality', {
     schema: {
