@@ -248,11 +248,23 @@ describe('validation', () => {
     ['/api/trend?metric=proactive.total&regions=1;drop table reports', 'regions'],
     ['/api/compare?year=2024&townships=11', 'townships'],
     ['/api/export.csv?region=999999', 'region'],
+    ['/api/league?metric=proactive.total&year=2030', 'year'],
+    ['/api/aggregates.csv?metric=proactive.total&year=1999&level=county', 'year'],
+    ['/api/bodies?metric=proactive.total&year=2021', 'year'],
   ])('%s → 400 naming %s', async (url, parameter) => {
     const res = await get(url);
     expect(res.status).toBe(400);
     expect(res.json().parameter).toBe(parameter);
     expect(res.json().message).toContain(parameter);
+  });
+
+  it('names the years there are reports of when asked for one there are none of', async () => {
+    const { years } = (await get('/api/regions')).json() as { years: number[] };
+    const [first, last] = [years[0], years[years.length - 1]];
+    expect(years).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i)); // consecutive
+    const res = await get(`/api/league?metric=proactive.total&year=${first - 1}`);
+    expect(res.json().message).toBe(`year: no reports for ${first - 1} (years with reports: ${first}–${last})`);
+    for (const y of years) expect((await get(`/api/league?metric=proactive.total&year=${y}`)).status).toBe(200);
   });
 });
 

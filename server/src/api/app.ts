@@ -54,6 +54,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const metricsRepo = new MetricsRepository(opts.db);
   const reportsRepo = new ReportsRepository(opts.db);
   const regions = new RegionsService(regionsRepo, cache);
+  // Every route calls its year `year`: one check for all, after the schema has made it a number.
+  app.addHook('preHandler', (req, _reply, done) => {
+    const year = (req.query as { year?: unknown } | undefined)?.year;
+    try {
+      if (typeof year === 'number') regions.requireYear(year);
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
+  });
   const ctx: RouteContext = {
     cache,
     regions,

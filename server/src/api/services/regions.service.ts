@@ -57,6 +57,17 @@ export class RegionsService {
     return this.cache.get('regions:years', () => this.repo.years());
   }
 
+  /**
+   * A year asked for must be one the database has reports of: a typo (2204) or a year not yet
+   * ingested gets a 400 naming the years there are, not an empty answer that reads as "all zero".
+   */
+  requireYear(year: number): void {
+    const years = this.cache.keep('regions:years', () => this.repo.years());
+    if (years.includes(year)) return;
+    const list = years.length ? `years with reports: ${yearRanges(years)}` : 'the database has no reports yet';
+    throw new BadRequestError('year', `no reports for ${year} (${list})`);
+  }
+
   tree(): { years: number[]; provinces: RegionTreeNode[] } {
     return this.cache.get('regions:tree', () => {
       const d = this.directory();
@@ -93,4 +104,16 @@ export class RegionsService {
       return { years: this.years(), provinces: provinces.sort((a, b) => byCode(a.code, b.code)).map(strip) };
     });
   }
+}
+
+/** 2012, 2019–2024: consecutive years as ranges. */
+function yearRanges(years: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < years.length; i++) {
+    let j = i;
+    while (j + 1 < years.length && years[j + 1] === years[j] + 1) j++;
+    out.push(j > i ? `${years[i]}–${years[j]}` : String(years[i]));
+    i = j;
+  }
+  return out.join(', ');
 }
