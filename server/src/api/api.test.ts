@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { openReadOnly, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { buildApp } from './app.ts';
 import { ResultCache } from './cache.ts';
 import { MetricsRepository } from './repositories/metrics.repository.ts';
@@ -10,23 +10,19 @@ import { RegionsRepository } from './repositories/regions.repository.ts';
 import { ReportsRepository } from './repositories/reports.repository.ts';
 import { RegionsService } from './services/regions.service.ts';
 import { ReportsService } from './services/reports.service.ts';
-import { buildFixture, COUNTY_BODY_PROACTIVE, type Fixture } from './testing/fixture.ts';
+import { COUNTY_BODY_PROACTIVE, type Fixture } from './testing/fixture.ts';
+import { serveFixture } from './testing/servedFixture.ts';
 
 let fx: Fixture;
 let db: Db;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  fx = await buildFixture();
-  db = openReadOnly(fx.dbPath);
-  app = await buildApp({ db });
-});
+let close: (() => Promise<void>) | undefined;
 
-afterAll(async () => {
-  await app?.close();
-  db?.$client.close();
-  fx?.cleanup();
+beforeAll(async () => {
+  ({ fx, db, app, close } = await serveFixture());
 });
+afterAll(async () => close?.());
 
 async function get(url: string) {
   const res = await app.inject({ method: 'GET', url });

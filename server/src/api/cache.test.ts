@@ -8,22 +8,19 @@ import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { buildApp } from './app.ts';
 import { RECHECK_MS, ResultCache } from './cache.ts';
 import { firstVisitRequests } from './warmup.ts';
-import { buildFixture, type Fixture } from './testing/fixture.ts';
+import { type Fixture } from './testing/fixture.ts';
+import { serveFixture } from './testing/servedFixture.ts';
 
 let fx: Fixture;
 let db: Db;
 let app: FastifyInstance;
 
+let close: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  fx = await buildFixture();
-  db = openReadOnly(fx.dbPath);
-  app = await buildApp({ db });
+  ({ fx, db, app, close } = await serveFixture());
 });
-afterAll(async () => {
-  await app?.close();
-  db?.$client.close();
-  fx?.cleanup();
-});
+afterAll(async () => close?.());
 
 it('forgets memoised answers once an ingest run changes the database', async () => {
   const url = `/api/league?metric=proactive.total&year=2024&parent=${fx.countyBCode}`;

@@ -2,28 +2,29 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { openReadOnly, type Db } from '../store/db.ts';
-import { buildApp } from './app.ts';
-import { buildFixture, type Fixture } from './testing/fixture.ts';
+import type { Db } from '../store/db.ts';
+import { type Fixture } from './testing/fixture.ts';
+import { serveFixture } from './testing/servedFixture.ts';
 
 let fx: Fixture;
 let db: Db;
 let app: FastifyInstance;
 
-beforeAll(async () => {
-  fx = await buildFixture();
+let close: (() => Promise<void>) | undefined;
+
+/** A stand-in built dashboard in the fixture's folder. */
+function fakeDist(fx: Fixture): string {
   const dist = join(fx.dir, 'dist');
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>年报</title>');
   writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
-  db = openReadOnly(fx.dbPath);
-  app = await buildApp({ db, webDist: dist });
+  return dist;
+}
+
+beforeAll(async () => {
+  ({ fx, db, app, close } = await serveFixture({ webDist: fakeDist }));
 });
-afterAll(async () => {
-  await app?.close();
-  db?.$client.close();
-  fx?.cleanup();
-});
+afterAll(async () => close?.());
 
 it('serves the built dashboard with an SPA fallback, and JSON 404s under /api', async () => {
   expect((await app.inject('/')).body).toContain('<title>年报</title>');
