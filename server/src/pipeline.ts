@@ -34,11 +34,13 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
   const extractor = extractorFor(file);
   if (!extractor) return failed(file, `unsupported file type (supported: ${supportedExtensions().join(' ')})`);
   let text: string;
+  let titles: string[] = [];
   const warnings: string[] = [];
   let source: string;
   try {
     const ex = await extractor.extract(bytes, file);
     text = ex.text;
+    titles = ex.titles ?? [];
     source = ex.source;
     warnings.push(...ex.warnings);
   } catch (e) {
@@ -46,7 +48,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
     return failed(file, reason);
   }
   try {
-    const parsed = parseReport(text);
+    const parsed = parseReport(text, titles);
     warnings.push(...parsed.warnings);
     const region = resolveRegion({ organ: parsed.organ, text: parsed.narrative, path: opts.hintPath ?? file, overrides: opts.overrides }, warnings);
     const header: Record<string, FieldValue> = {

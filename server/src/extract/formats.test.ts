@@ -62,6 +62,16 @@ describe('HTML pages', () => {
     );
   });
 
+  it('article pages of a real site: title in meta, <title> and an article-title element, the content opening with a sentence', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, nullAs, fc.boolean(), fc.boolean(), async (seed, na, layoutTable, longSidebar) => {
+        const { spec, code } = specFor(seed);
+        await expectSameValues('r.html', renderHtmlReport(spec, { nullAs: na, articlePage: true, layoutTable, longSidebar }), spec, code);
+      }),
+      { numRuns: Math.ceil(RUNS / 6) },
+    );
+  });
+
   it('a page re-saved as UTF-8 that still declares gb2312 is read as UTF-8', async () => {
     const { spec, code } = specFor(9);
     const page = renderHtmlReport(spec).toString('utf8').replace('<meta charset="utf-8">', '<meta charset="gb2312">');

@@ -235,34 +235,70 @@ function findBody(root: DomNode): DomNode {
   return best;
 }
 
-function pageTitle(root: DomNode): string {
-  const find = (n: DomNode): DomNode | null => {
-    for (const c of n.children ?? []) {
-      if (!isElement(c)) continue;
-      if (c.name === 'title') return c;
-      const f = find(c);
-      if (f) return f;
-    }
-    return null;
-  };
-  const t = find(root);
-  return t ? decodeEntitiesSpaces((t.children ?? []).map((c) => c.data ?? '').join('')).replace(/\s+/g, ' ').trim() : '';
+const TITLE_META = /^(articletitle|article:title|og:title|twitter:title|dc\.title|title|subject)$/i;
+/** Class or id of a site's article-title element (`article_title`, `news-tit`, `bt`, `wzbt`…). */
+const TITLE_CLASS = /(^|[\s_-])(title|tit|bt|biaoti|wzbt|xxbt)([\s_-]|$)|(article|detail|news|content|con|doc|info)[_-]?(title|tit)/i;
+const REPORT_TITLE = /\d{4}\s*年[^。，]{0,20}(年度报告|工作报告|年报)/;
+
+function plain(n: DomNode): string {
+  return decodeEntitiesSpaces(textOf(n)).replace(/\s+/g, ' ').trim();
 }
 
-export function htmlToText(html: string): string {
+/**
+ * The titles a page states for its article, best first: its article-title `meta`, `<title>`
+ * (the site's name after `_` or `|` cut off), article-title elements and the first heading; a
+ * title naming a year and 年度报告 before one that does not. Collected before the body is
+ * chosen, as the title often sits outside it.
+ */
+export function pageTitles(root: DomNode): string[] {
+  const metas: string[] = [];
+  const heads: string[] = [];
+  const elements: string[] = [];
+  const headings: string[] = [];
+  const visit = (n: DomNode, inList: boolean) => {
+    for (const c of n.children ?? []) {
+      if (!isElement(c)) continue;
+      const a = c.attribs ?? {};
+      if (c.name === 'meta') {
+        const key = a.name ?? a.property ?? a.itemprop ?? '';
+        if (TITLE_META.test(key) && a.content) metas.push(decodeEntitiesSpaces(a.content).replace(/\s+/g, ' ').trim());
+        continue;
+      }
+      if (c.name === 'title') {
+        const t = plain({ ...c, name: 'span' });
+        heads.push(t.split(/\s*(?:_|\||｜|——|--)\s*/)[0].trim());
+        continue;
+      }
+      if (c.name === 'head') {
+        visit(c, true);
+        continue;
+      }
+      if (SKIP.has(c.name!) || hidden(c)) continue;
+      const list = inList || c.name === 'a' || c.name === 'li' || c.name === 'nav';
+      if (!list && (TITLE_CLASS.test(a.class ?? '') || TITLE_CLASS.test(a.id ?? ''))) {
+        const t = plain(c);
+        if (t && t.length <= 120) elements.push(t);
+      } else if (!list && /^h[1-3]$/.test(c.name!) && headings.length === 0) {
+        const t = plain(c);
+        if (t && t.length <= 120) headings.push(t);
+      }
+      visit(c, list);
+    }
+  };
+  visit(root, false);
+  const all = [...new Set([...metas, ...heads, ...elements, ...headings].filter((t) => t.length >= 4))];
+  return [...all.filter((t) => REPORT_TITLE.test(t)), ...all.filter((t) => !REPORT_TITLE.test(t))].slice(0, 6);
+}
+
+export function htmlToText(html: string): { text: string; titles: string[] } {
   const root = parseDocument(html, { decodeEntities: true, lowerCaseTags: true }) as unknown as DomNode;
-  const title = pageTitle(root);
+  const titles = pageTitles(root);
   const body = findBody(root);
   const out: string[] = [];
   const buf = { s: '' };
   render(body, out, buf);
   if (buf.s.trim()) out.push(buf.s.trim());
-  // The report's title is often only in <title> (`…年度报告_XX政府网`); put it first if the body
-  // does not open with one.
-  const opening = out.slice(0, 8).join('\n');
-  const titleText = title.split(/[_|｜—–-]{1,2}\s*(?=[^_|｜—–-]*$)/)[0].trim();
-  if (titleText && /报告/.test(titleText) && !/年度?报告|工作报告/.test(opening)) out.unshift(titleText);
-  return out.join('\n');
+  return { text: out.join('\n'), titles };
 }
 
 export const htmlExtractor: Extractor = {
@@ -271,8 +307,8 @@ export const htmlExtractor: Extractor = {
   async extract(bytes: Buffer): Promise<Extracted> {
     if (bytes.length === 0) throw new ExtractError('empty file');
     const { html, encoding, warnings } = decodeHtml(bytes);
-    const text = htmlToText(html);
+    const { text, titles } = htmlToText(html);
     if (text.trim() === '') throw new ExtractError('page has no text');
-    return { text, source: `HTML, ${encoding}`, warnings };
+    return { text, source: `HTML, ${encoding}`, warnings, titles };
   },
 };

@@ -7,6 +7,12 @@ export interface Extracted {
   /** Encoding the bytes were decoded from, or the format's own description. */
   source: string;
   warnings: string[];
+  /**
+   * Titles the document states outside its text, best first: a page's article-title `meta`,
+   * article-title element, `<title>` (site name cut off), first heading. The parser reads the
+   * body and year from these before the text, whose opening may be a sentence.
+   */
+  titles?: string[];
 }
 
 export interface Extractor {

@@ -15,6 +15,7 @@ const quirksArb: fc.Arbitrary<Quirks> = fc.record({
   fullWidth: fc.boolean(),
   thousands: fc.boolean(),
   nullMarker: fc.constantFrom('/' as const, '-' as const, '—' as const, '无' as const),
+  openingSentence: fc.boolean(),
 });
 
 describe('generated reports parse back to their values', () => {

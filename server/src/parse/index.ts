@@ -37,7 +37,7 @@ export interface ParsedReport {
  * lines) into the canonical fields. Never throws on odd input: what it cannot read is null and
  * said in `warnings`.
  */
-export function parseReport(text: string): ParsedReport {
+export function parseReport(text: string, titles: readonly string[] = []): ParsedReport {
   const warnings: string[] = [];
   const simplified = toSimplified(text.replace(/^\uFEFF/, ''));
   if (simplified.converted) warnings.push('text is in traditional Chinese; converted to simplified before parsing');
@@ -45,7 +45,7 @@ export function parseReport(text: string): ParsedReport {
   warnings.push(...flat.warnings);
   const clean = flat.text.replace(/\u00a0/g, ' ');
   const sections = splitSections(clean);
-  const { organ, year } = parseHeader(clean, warnings);
+  const { organ, year } = parseHeader(clean, warnings, titles.map((t) => toSimplified(t).text));
   const proactive = parseProactive(sections.narrative);
   const applications = parseApplicationCount(sections.narrative);
 

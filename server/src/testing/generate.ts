@@ -36,6 +36,8 @@ export interface Quirks {
   thousands?: boolean;
   /** How a null cell is printed. */
   nullMarker?: '/' | '-' | '—' | '无';
+  /** The text opens with a sentence naming the year and 年度报告 (but no body) before the title. */
+  openingSentence?: boolean;
 }
 
 /** Small deterministic PRNG (mulberry32), so a failing seed reproduces. */
@@ -251,6 +253,7 @@ export function renderTextReport(spec: ReportSpec, layout: Layout = 'tab', q: Qu
     ? `${spec.year}年，本单位未收到政府信息公开申请。`
     : `${spec.year}年，共收到政府信息公开申请${spec.applications}件，均已按时答复。`;
   return [
+    ...(q.openingSentence ? [`根据《中华人民共和国政府信息公开条例》要求，结合本单位实际，编制${spec.year}年政府信息公开工作年度报告。`, ''] : []),
     `${spec.organ}${spec.year}年政府信息公开工作年度报告`,
     '',
     `根据《中华人民共和国政府信息公开条例》要求，编制本报告，所列数据统计期限为${spec.year}年1月1日至${spec.year}年12月31日。`,

@@ -17,6 +17,12 @@ export interface HtmlOptions extends LayoutOptions {
   layoutTable?: boolean;
   /** A sidebar of links longer than the report itself. */
   longSidebar?: boolean;
+  /**
+   * As a real government site's article page: the title in a `meta` ArticleTitle, in `<title>`
+   * with the site's name and in an article-title element above the content, while the content
+   * opens with a sentence naming the year and 年度报告 but no body.
+   */
+  articlePage?: boolean;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -37,19 +43,25 @@ export function blocksToHtml(blocks: DocBlock[], o: { titleOnlyInHead?: boolean 
 }
 
 export function renderHtmlReport(spec: ReportSpec, o: HtmlOptions = {}): Buffer {
-  const blocks = reportBlocks(spec, o);
+  let blocks = reportBlocks(spec, o);
   const title = `${spec.organ}${spec.year}年政府信息公开工作年度报告`;
+  if (o.articlePage) {
+    const opening = `根据《中华人民共和国政府信息公开条例》《政府信息公开工作年度报告格式》要求，结合本单位实际，编制${spec.year}年政府信息公开工作年度报告。`;
+    blocks = [{ kind: 'para', text: opening }, ...blocks.filter((b) => b.kind !== 'title')];
+  }
+  const articleTitle = o.articlePage ? `<div class="article_title">${esc(title)}</div>` : '';
+  const articleMeta = o.articlePage ? `<meta name="ArticleTitle" content="${esc(title)}"/>` : '';
   const charset = o.encoding === 'gb18030-meta' ? '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' : o.encoding === 'gb18030-undeclared' ? '' : '<meta charset="utf-8">';
   const chrome = o.chrome ?? true;
   // A link list (before the report in the page when long, as a left column).
   const SIDE = !chrome ? '' : `<div class="side"><h3>相关链接</h3><ul>${Array.from({ length: o.longSidebar ? 120 : 2 }, (_, i) => `<li><a href="#">${spec.year - 1 - (i % 9)}年某某镇政府信息公开工作年度报告（第${i + 1}号）</a></li>`).join('')}</ul></div>`;
   const html = `<!DOCTYPE html>
-<html><head>${charset}<title>${esc(title)}_${esc(spec.organ)}人民政府网</title>
+<html><head>${charset}${articleMeta}<title>${esc(title)}_${esc(spec.organ)}人民政府网</title>
 <style>td{border:1px solid #000}</style><script>var _hmt = _hmt || []; document.write("统计 2024年 12 条");</script></head>
 <body>
 ${chrome ? `<div class="top"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li><a href="/bsfw">办事服务</a></li></ul>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div></div>` : ''}
-<div class="main">${o.longSidebar ? SIDE : ''}<div class="article"><div class="info">发布时间：${spec.year + 1}-01-20 来源：本站 浏览次数：1024</div>
+<div class="main">${o.longSidebar ? SIDE : ''}<div class="article">${articleTitle}<div class="info">发布时间：${spec.year + 1}-01-20 来源：本站 浏览次数：1024</div>
 <div id="zoom" class="TRS_Editor">
 ${o.layoutTable ? `<table width="100%"><tr><td class="bt_content">${blocksToHtml(blocks, o)}</td></tr><tr><td>【打印本页】【关闭窗口】</td></tr></table>` : blocksToHtml(blocks, o)}
 </div></div>
