@@ -30,7 +30,7 @@ function headLines(text: string, n: number): string {
  * Words before the year that are a sentence, not a body's name: a report often opens with
  * `根据《中华人民共和国政府信息公开条例》…编制2022年政府信息公开工作年度报告`.
  */
-const SENTENCE = /[，,。；;：:、《》“”]|根据|按照|依据|依照|对照|结合|现将|编制|本报告|特此|公布|发布|印发/;
+const SENTENCE = /[，,。；;：:、《》“”]|根据|按照|依据|依照|对照|现将|编制|本报告|特此/;
 
 /** The body named by one title candidate, or '' (year first, or the body on the line above). */
 function organOf(lines: string[], i: number, line: string, m: RegExpExecArray): string {

@@ -62,19 +62,33 @@ export function parseProactive(narrativeRaw: string): Proactive {
   return { total: null, approx: null, evidence: null };
 }
 
+/**
+ * The count tied to disclosing in its own clause: `N条` after 公开/发布 in the clause (`共公开政府
+ *信息116条`), or `N份/件/篇/项` right after 主动公开 (`其中主动公开317份`); a clause that only counts
+ * (`累计20余条`) when the clause before it, in the same sentence, speaks of 主动公开. A total of
+ * everything made (`全年制发公文类政府信息383条，其中主动公开54条`) is not the proactive count.
+ */
 function proactiveIn(scope: string, original: string): Proactive | null {
-  const re = /(\d[\d,]*)\s*(余|多)?\s*条/g;
+  const re = /(\d[\d,]*)\s*(余|多)?\s*(条|份|件|篇|项|个)/g;
   let best: { score: number; n: number; approx: boolean; at: number } | null = null;
   for (const m of scope.matchAll(re)) {
     const at = m.index!;
-    const clauseStart = Math.max(...['。', '，', ',', '；', ';', '：', '\n'].map((c) => scope.lastIndexOf(c, at))) + 1;
+    const clauseStart = Math.max(...['。', '，', ',', '；', ';', '：', '\n'].map((c) => scope.lastIndexOf(c, at - 1))) + 1;
     const clause = scope.slice(clauseStart, at);
     if (/历年|累计至今|以来累计/.test(clause)) continue;
-    let score = 0;
-    if (/累计|共|总计|合计|全年|全部/.test(clause)) score += 3;
     // 主动公开 close before the number speaks of it; further back it may be a heading's words.
-    if (/主动公开[^，。；]{0,15}$/.test(clause)) score += 3;
-    else if (/公开|发布/.test(clause)) score += 1;
+    const tied = /主动公开[^，。；]{0,15}$/.test(clause);
+    const discloses = /公开|发布/.test(clause);
+    if (m[3] !== '条' && !tied) continue;
+    let score = 0;
+    if (tied && !/应主动公开[^，。；]{0,15}$/.test(clause)) score += 3; // not the category `其他应主动公开的政府信息`
+    else if (discloses) score += 1;
+    else {
+      // `主动公开政府信息，累计20余条`: the count stands in the next clause of the sentence.
+      const sentenceStart = Math.max(scope.lastIndexOf('。', at - 1), scope.lastIndexOf('\n', at - 1)) + 1;
+      if (!/主动公开/.test(scope.slice(sentenceStart, clauseStart))) continue;
+    }
+    if (/累计|共|总计|合计|全年|全部/.test(clause)) score += 3;
     // `其中` breaks a total down, unless what it singles out is the proactive count itself
     // (`获取政府信息总数473条，其中主动公开政府信息123条`).
     if (/其中/.test(clause) && !/其中[^，。；]{0,4}主动公开/.test(clause)) score -= 4;
