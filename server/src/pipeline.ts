@@ -50,7 +50,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
   try {
     const parsed = parseReport(text, titles);
     warnings.push(...parsed.warnings);
-    const region = resolveRegion({ organ: parsed.organ, text: parsed.narrative, path: opts.hintPath ?? file, overrides: opts.overrides }, warnings);
+    const region = resolveRegion({ organ: parsed.organ, text: parsed.text, path: opts.hintPath ?? file, overrides: opts.overrides }, warnings);
     const header: Record<string, FieldValue> = {
       organ: parsed.organ,
       year: parsed.year,

@@ -31,7 +31,7 @@ const OTHER_IDS = FIELDS.filter((f) => !/^t[234]/.test(f.table)).map((f) => f.id
  */
 function packForStore(result: ProcessedReport): ProcessedReport {
   if (result.parsed) {
-    result.parsed.narrative = '';
+    result.parsed.text = '';
     result.parsed.tables = {};
   }
   if (!result.output.ok) return result;

@@ -27,8 +27,11 @@ export interface ParsedReport {
    * run that splits more than one way), as opposed to blank in the report. Each has a warning.
    */
   uncertain: string[];
-  /** The text the narrative hints were read from (for region hints). */
-  narrative: string;
+  /**
+   * The whole text as parsed (simplified, rows rebuilt), for region hints: a report's signature
+   * line and closing sentences (`可在“呼兰区人民政府门户网站”查阅`) name its county.
+   */
+  text: string;
   warnings: string[];
 }
 
@@ -84,7 +87,7 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
       uncertain.push(id);
     }
   }
-  return { organ, year, template, singleOther, tables, proactive, applications, uncertain, narrative: sections.narrative, warnings };
+  return { organ, year, template, singleOther, tables, proactive, applications, uncertain, text: clean, warnings };
 }
 
 export type { FieldValue };

@@ -63,10 +63,10 @@ export function parseProactive(narrativeRaw: string): Proactive {
 }
 
 /**
- * The count tied to disclosing in its own clause: `N条` after 公开/发布 in the clause (`共公开政府
- *信息116条`), or `N份/件/篇/项` right after 主动公开 (`其中主动公开317份`); a clause that only counts
- * (`累计20余条`) when the clause before it, in the same sentence, speaks of 主动公开. A total of
- * everything made (`全年制发公文类政府信息383条，其中主动公开54条`) is not the proactive count.
+ * The count tied to disclosing in its own clause: `N条` after 公开/发布 (`共公开政府信息116条`), or
+ * `N条/份/件/篇/项` right after 主动公开 (`其中主动公开317份`), preferring totals (`累计`, `共`). A
+ * total of everything made (`全年制发公文类政府信息383条，其中主动公开54条`) yields to the count
+ * tied to 主动公开.
  */
 function proactiveIn(scope: string, original: string): Proactive | null {
   const re = /(\d[\d,]*)\s*(余|多)?\s*(条|份|件|篇|项|个)/g;
@@ -80,14 +80,11 @@ function proactiveIn(scope: string, original: string): Proactive | null {
     const tied = /主动公开[^，。；]{0,15}$/.test(clause);
     const discloses = /公开|发布/.test(clause);
     if (m[3] !== '条' && !tied) continue;
-    let score = 0;
-    if (tied && !/应主动公开[^，。；]{0,15}$/.test(clause)) score += 3; // not the category `其他应主动公开的政府信息`
-    else if (discloses) score += 1;
-    else {
-      // `主动公开政府信息，累计20余条`: the count stands in the next clause of the sentence.
-      const sentenceStart = Math.max(scope.lastIndexOf('。', at - 1), scope.lastIndexOf('\n', at - 1)) + 1;
-      if (!/主动公开/.test(scope.slice(sentenceStart, clauseStart))) continue;
-    }
+    // A clause that counts without disclosing (`全年制发公文类政府信息383条`, `累计20余条`) ranks
+    // below one tied to 主动公开 but may still be the only total.
+    let score = -1;
+    if (tied && !/应主动公开[^，。；]{0,15}$/.test(clause)) score = 3; // not the category `其他应主动公开的政府信息`
+    else if (discloses) score = 1;
     if (/累计|共|总计|合计|全年|全部/.test(clause)) score += 3;
     // `其中` breaks a total down, unless what it singles out is the proactive count itself
     // (`获取政府信息总数473条，其中主动公开政府信息123条`).

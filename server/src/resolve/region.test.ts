@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { divisions } from './divisions.ts';
 import { loadOverrides } from './overrides.ts';
 import { resolveRegion } from './region.ts';
+import { processBytes } from '../pipeline.ts';
+import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 
 const resolve = (organ: string | null, extra: { text?: string; path?: string; overrides?: Map<string, string> } = {}) => {
   const warnings: string[] = [];
@@ -130,5 +132,23 @@ describe('resolveRegion', () => {
       expect([county.county, county.code, county.level]).toEqual(['洪泽区', null, 'county']);
       expect(county.warnings).toEqual([]);
     });
+  });
+});
+
+describe('the county a report names anywhere decides between same-named townships', () => {
+  const spec = randomSpec(rng(11), { organ: '许堡乡人民政府', year: 2023 });
+  const resolveText = async (text: string) => (await processBytes('2023.txt', Buffer.from(text))).output.fields;
+
+  it('stays ambiguous when nothing names the county', async () => {
+    const f = await resolveText(renderTextReport(spec));
+    expect([f['region.status'], f['region.code']]).toEqual(['ambiguous', null]);
+  });
+  it('the signature line after the tables', async () => {
+    const f = await resolveText(`${renderTextReport(spec)}\n呼兰区许堡乡人民政府\n2024年1月20日\n`);
+    expect([f['region.status'], f['region.county'], f['region.township']]).toEqual(['resolved', '呼兰区', '许堡乡']);
+  });
+  it('a closing sentence naming the county website', async () => {
+    const f = await resolveText(`${renderTextReport(spec)}\n本报告可在“云州区人民政府门户网站”查阅。\n`);
+    expect([f['region.status'], f['region.county']]).toEqual(['resolved', '云州区']);
   });
 });
