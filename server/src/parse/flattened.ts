@@ -274,6 +274,7 @@ function table3Lines(region: string, warnings: string[]): string[] {
       items.push(label + run);
       continue;
     }
+    label = splitOffEmptyRows(label, items);
     // The first row's label carries the table's column headers before it.
     const firstRow = /(?:一\s*[、.．]\s*)?本年新收/.exec(label);
     if (firstRow && firstRow.index > 0) {
@@ -299,6 +300,30 @@ function table3Lines(region: string, warnings: string[]): string[] {
   const tail = carry + region.slice(from);
   if (tail.trim()) out.push(tail.trim());
   return out;
+}
+
+/** Where a table 3 row label starts, and how deep it sits: `一、` 0, `（一）` 1, `1.` 2. */
+const ROW_MARK = /[一二三四]\s*、|[（(]\s*[一二三四五六七]\s*[)）]|(?<!\d)\d\s*[.．、](?!\d)/g;
+const depthOf = (mark: string) => (/^[一二三四]/.test(mark) ? 0 : /^[（(]/.test(mark) ? 1 : 2);
+
+/**
+ * A row that printed no values runs its label straight into the next one
+ * (`2.申请人逾期未按收费…申请3.其他（七）总计2000002`): each row label followed by a label no deeper
+ * than itself (a group label such as （三）不予公开 is followed by its deeper sub-rows) becomes a
+ * row of blank cells; the label left is the one the digits belong to.
+ */
+function splitOffEmptyRows(label: string, items: (RawRow | string)[]): string {
+  const marks = [...label.matchAll(ROW_MARK)].map((m) => ({ at: m.index!, depth: depthOf(m[0]) }));
+  if (marks.length < 2) return label;
+  let start = 0; // start of the text not yet emitted (headers and group labels stay with the next row)
+  for (let k = 0; k < marks.length - 1; k++) {
+    const own = label.slice(marks[k].at, marks[k + 1].at);
+    if (marks[k + 1].depth > marks[k].depth || !isT3Row(own)) continue;
+    const empty = label.slice(start, marks[k + 1].at).trim();
+    items.push([empty, ...new Array(T3_WIDTH).fill(NULL_CELL)].join('\t'));
+    start = marks[k + 1].at;
+  }
+  return label.slice(start);
 }
 
 /** Splits kept per ambiguous table 3 row for the column rules. */
