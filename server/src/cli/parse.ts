@@ -3,6 +3,7 @@
  * Without --json, prints a short human summary per file.
  */
 import { resolve } from 'node:path';
+import { closeConverter } from '../extract/soffice.ts';
 import { processFile } from '../pipeline.ts';
 import { loadOverrides } from '../resolve/overrides.ts';
 
@@ -24,6 +25,7 @@ for (const f of files) {
   const { uncertain: _uncertain, ...o } = r.output;
   out.push({ ...o, file: f });
 }
+await closeConverter(); // the soffice a .doc started, if any
 if (json) process.stdout.write(JSON.stringify(out, null, 1) + '\n');
 else {
   for (const o of out) {

@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { Parser } from 'htmlparser2';
+import { convertToDocx } from './soffice.ts';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
 /**
@@ -141,18 +142,12 @@ export const docxExtractor: Extractor = {
   extensions: ['.docx', '.docm'],
   async extract(bytes: Buffer): Promise<Extracted> {
     if (bytes.length === 0) throw new ExtractError('empty file');
-    if (bytes.subarray(0, 8).equals(OLE_MAGIC)) throw new ExtractError('legacy .doc (Word 97-2003) inside a .docx name: convert to .docx');
-    const text = await docxToText(bytes);
+    // A Word 97–2003 file saved under a .docx name: converted as a .doc.
+    const ole = bytes.subarray(0, 8).equals(OLE_MAGIC);
+    const text = await docxToText(ole ? await convertToDocx(bytes, '.doc') : bytes);
     if (text.trim() === '') throw new ExtractError('document has no text');
-    return { text, source: 'DOCX', warnings: [] };
-  },
-};
-
-/** Legacy Word files are a binary format this project does not read; say what to do. */
-export const legacyDocExtractor: Extractor = {
-  format: 'doc',
-  extensions: ['.doc', '.wps'],
-  async extract(): Promise<Extracted> {
-    throw new ExtractError('legacy .doc: convert to .docx (e.g. `libreoffice --headless --convert-to docx`)');
+    return ole
+      ? { text, source: 'DOC (LibreOffice → DOCX)', warnings: ['a Word 97-2003 (.doc) file named .docx; converted by LibreOffice'] }
+      : { text, source: 'DOCX', warnings: [] };
   },
 };

@@ -14,7 +14,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
 import { chooseSplit, sumsTo } from '../parse/digitRuns.ts';
 import { processBytes } from '../pipeline.ts';
-import { randomSpec, renderTextReport, rng, type ReportSpec } from '../testing/generate.ts';
+import { expectSameValues, specFor } from '../testing/expectReport.ts';
+import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { renderDocxReport } from '../testing/renderDocx.ts';
 import { fillOfficialTemplate } from '../testing/fillOfficialTemplate.ts';
 import { renderFlattenedReport } from '../testing/renderFlattened.ts';
@@ -25,27 +26,6 @@ import { docxToText } from './docx.ts';
 import { setPdfEngine } from './pdf.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
-
-function specFor(seed: number): { spec: ReportSpec; code: string | null } {
-  const r = rng(seed);
-  const place = pickTownship(r);
-  const template = r() < 0.5 ? '2019' : '2021';
-  const spec = randomSpec(r, { organ: place.organ, year: 2019 + Math.floor(r() * 6), template, singleOther: r() < 0.3, nullRate: r() < 0.4 ? 0.05 : 0 });
-  return { spec, code: place.code };
-}
-
-async function expectSameValues(file: string, bytes: Buffer, spec: ReportSpec, code: string | null) {
-  const out = (await processBytes(file, bytes)).output;
-  expect(out.error).toBeNull();
-  expect(out.fields.template).toBe(spec.template);
-  expect(out.fields.year).toBe(spec.year);
-  expect(out.fields.organ).toBe(spec.organ);
-  expect(out.fields['region.code']).toBe(code);
-  expect(out.fields['proactive.total']).toBe(spec.proactive.total);
-  const tables = Object.fromEntries(Object.entries(out.fields).filter(([k]) => /^t[234]/.test(k)));
-  expect(tables).toEqual(spec.values);
-  return out;
-}
 
 const seedArb = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 const nullAs = fc.constantFrom('' as const, '/' as const, '—' as const);
@@ -113,10 +93,8 @@ describe('Word files', () => {
     );
   });
 
-  it('a legacy .doc gets a clear error', async () => {
-    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
-    expect((await processBytes('old.doc', ole)).output.error).toMatch(/legacy \.doc: convert to \.docx/);
-    expect((await processBytes('misnamed.docx', ole)).output.error).toMatch(/convert to \.docx/);
+  // Legacy .doc/.wps, and .doc files named .docx, are converted by LibreOffice: legacyDoc.test.ts.
+  it('a file that is not a Word package gets a clear error', async () => {
     expect((await processBytes('broken.docx', Buffer.from('not a zip'))).output.error).toMatch(/not a \.docx/);
   });
 });

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
-import { docxExtractor, legacyDocExtractor } from './docx.ts';
+import { docxExtractor } from './docx.ts';
 import { htmlExtractor } from './html.ts';
+import { legacyDocExtractor } from './legacyDoc.ts';
 import { pdfExtractor } from './pdf.ts';
 import { textExtractor } from './text.ts';
 import type { Extractor } from './types.ts';

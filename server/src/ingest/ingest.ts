@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve as resolvePath } from 'node:path';
 import { RULE_TITLES } from '@nianbao/shared';
 import { supportedExtensions } from '../extract/index.ts';
+import { closeConverter } from '../extract/soffice.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
 import { processBytes, type ProcessedReport } from '../pipeline.ts';
 import { REPO_ROOT } from '../paths.ts';
@@ -163,6 +164,7 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
   } finally {
     batch.close();
     await pool?.close();
+    await closeConverter(); // the run's soffice (if a .doc started one) ends with the run
   }
   let tp = performance.now();
   store.recomputeCrossYear(touchedBodies);

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { serveConverter } from '../extract/soffice.ts';
 import type { ProcessedReport } from '../pipeline.ts';
 import type { ParseResult, ParseTask } from './parseWorker.ts';
 
@@ -23,13 +24,21 @@ interface Slot {
  */
 export class ParsePool {
   private readonly slots: Slot[] = [];
+  /** Each worker's line to this thread's .doc converter (one soffice for the whole pool). */
+  private readonly converterPorts: MessagePort[] = [];
   private readonly waiting = new Map<number, { resolve: (r: ProcessedReport) => void; reject: (e: Error) => void; slot: number }>();
   private seq = 0;
   private flushScheduled = false;
 
   constructor(readonly size: number, overrides: Map<string, string>) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./parseWorker.mjs', import.meta.url), { workerData: { overrides: [...overrides] } });
+      const { port1, port2 } = new MessageChannel();
+      serveConverter(port1);
+      this.converterPorts.push(port1);
+      const worker = new Worker(new URL('./parseWorker.mjs', import.meta.url), {
+        workerData: { overrides: [...overrides], converterPort: port2 },
+        transferList: [port2],
+      });
       worker.on('message', (results: ParseResult[]) => {
         for (const m of results) {
           const w = this.waiting.get(m.seq);
@@ -95,6 +104,7 @@ export class ParsePool {
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    for (const p of this.converterPorts) p.close();
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { FIELDS } from '@nianbao/shared';
 import { parentPort, workerData } from 'node:worker_threads';
+import { useConverterPort } from '../extract/soffice.ts';
 import { processBytes, type ProcessedReport } from '../pipeline.ts';
 import { numericRow } from '../store/reportStore.ts';
 
@@ -21,6 +22,8 @@ export interface ParseResult {
 }
 
 const overrides = new Map<string, string>(workerData?.overrides ?? []);
+// .doc/.wps go to the main thread's converter: one soffice per run, not one per worker.
+if (workerData?.converterPort) useConverterPort(workerData.converterPort);
 /** Table fields travel in `numeric` only; header, region and narrative fields stay as keys. */
 const OTHER_IDS = FIELDS.filter((f) => !/^t[234]/.test(f.table)).map((f) => f.id);
 
