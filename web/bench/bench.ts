@@ -5,56 +5,28 @@
  *    its static imports (from web/dist/index.html), and every script Chromium actually fetched
  *    up to the first chart (the overview's lazily loaded chunk and its chart types included).
  * 2. Time from navigation to the first chart drawn (ECharts 'finished'), in headless Chromium,
- *    against the national-size database of `pnpm bench:api` (data/bench/api-national.sqlite,
- *    40,000 townships × 5 years). Without that file a smaller database of generated reports is
- *    ingested instead (data/bench/web-small.sqlite), and the output says so. The first load hits
+ *    against the national-size database of `pnpm bench:api` (server/src/cli/benchDb.ts: 40,000
+ *    townships × 5 years, built when missing or stale; BENCH_TOWNSHIPS=400 for CI's tiny run,
+ *    and the output says which). The first load hits
  *    a cold server (answers computed); later loads, each in a fresh browser context, hit the
  *    server's memo as a second visitor would.
  *
  * Targets: ≤ 300 KB gzipped initial JavaScript; first chart ≤ 1.5 s on localhost.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { buildApp } from '../../server/src/api/app.ts';
 import { warmUp } from '../../server/src/api/warmup.ts';
-import { ingest } from '../../server/src/ingest/ingest.ts';
-import { DATA_DIR } from '../../server/src/paths.ts';
-import { openReadOnly, openWritable } from '../../server/src/store/db.ts';
-import { randomSpec, renderTextReport, rng } from '../../server/src/testing/generate.ts';
-import { pickTownship } from '../../server/src/testing/townships.ts';
+import { benchDatabase } from '../../server/src/cli/benchDb.ts';
+import { openReadOnly } from '../../server/src/store/db.ts';
 import { buildWeb, DIST } from '../../scripts/build-web.ts';
 
-const NATIONAL = join(DATA_DIR, 'bench', 'api-national.sqlite');
-const SMALL = join(DATA_DIR, 'bench', 'web-small.sqlite');
 const RUNS = Number(process.env.BENCH_RUNS ?? 6);
 const KB = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const gz = (buf: Buffer) => gzipSync(buf, { level: 9 }).length;
-
-async function smallDb(): Promise<string> {
-  if (existsSync(SMALL)) return SMALL;
-  mkdirSync(join(DATA_DIR, 'bench'), { recursive: true });
-  const dir = join(DATA_DIR, 'bench', 'web-small-reports');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir);
-  const r = rng(7);
-  const seen = new Set<string>();
-  while (seen.size < 1000) {
-    const t = pickTownship(r);
-    if (seen.has(t.code)) continue;
-    seen.add(t.code);
-    for (const year of [2023, 2024]) writeFileSync(join(dir, `${t.code}_${year}.txt`), renderTextReport(randomSpec(r, { organ: t.organ, year })));
-  }
-  const db = openWritable(`${SMALL}.building`);
-  await ingest(db, [dir], { overrides: new Map() });
-  db.$client.close();
-  const { renameSync } = await import('node:fs');
-  renameSync(`${SMALL}.building`, SMALL);
-  rmSync(dir, { recursive: true, force: true });
-  return SMALL;
-}
 
 // 1. Initial JavaScript of the built page.
 await buildWeb({ ifStale: true, quiet: true });
@@ -63,8 +35,8 @@ const entry = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"
 const entryGz = entry.reduce((s, f) => s + gz(readFileSync(join(DIST, f))), 0);
 
 // 2. Server on the benchmark database.
-const national = existsSync(NATIONAL);
-const dbPath = national ? NATIONAL : await smallDb();
+const dbPath = benchDatabase();
+const national = process.env.BENCH_TOWNSHIPS === undefined;
 const db = openReadOnly(dbPath);
 const reports = (db.$client.prepare('select count(*) n from reports').get() as { n: number }).n;
 const app = await buildApp({ db, webDist: DIST });
@@ -112,7 +84,7 @@ try {
 const warm = times.slice(1).sort((a, b) => a - b);
 const median = warm.length ? warm[Math.floor(warm.length / 2)] : times[0];
 const ok = (v: boolean) => (v ? 'ok' : 'OVER TARGET');
-console.log(`database: ${dbPath} (${reports.toLocaleString()} reports${national ? ', national size' : '; SMALLER than national: run pnpm bench:api once to build the national one'})`);
+console.log(`database: ${dbPath} (${reports.toLocaleString()} reports${national ? ', national size' : '; SMALLER than national (BENCH_TOWNSHIPS)'})`);
 console.log(`initial JS, entry chunk + static imports: ${KB(entryGz)} gzipped (${entry.length} file${entry.length === 1 ? '' : 's'})`);
 console.log(`initial JS, everything fetched up to the first chart: ${KB(loadedGz)} gzipped (${loadedFiles.length} files)  target ≤ 300 KB: ${ok(loadedGz <= 300 * 1024)}`);
 console.log(`first chart drawn after navigation, server memo warm (median of ${warm.length}, fresh browser context each): ${median.toFixed(0)} ms  target ≤ 1500 ms: ${ok(median <= 1500)}`);

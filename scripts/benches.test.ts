@@ -1,0 +1,42 @@
+/**
+ * Every benchmark of the README runs here at a tiny size, from whatever this checkout is, so none
+ * can break unnoticed (the full sizes are for measuring: `pnpm bench:*` without these variables).
+ * The figures of a tiny run on a busy test machine mean nothing; that each one is printed does.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../server/src/paths.ts';
+
+const run = promisify(execFile);
+
+async function bench(script: string, env: Record<string, string>): Promise<string> {
+  const { stdout } = await run('pnpm', ['--silent', script], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 16 << 20 });
+  return stdout;
+}
+
+/** Figures printed on the line naming `what`: its numbers, which must be finite and positive. */
+function figures(out: string, what: string): number[] {
+  const line = out.split('\n').find((l) => l.includes(what));
+  expect(line, `a line about "${what}" in:\n${out}`).toBeDefined();
+  return [...line!.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+}
+
+describe('benchmarks at a tiny size', () => {
+  it('bench:api builds its database from nothing and loads every endpoint', async () => {
+    const out = await bench('bench:api', { BENCH_TOWNSHIPS: '60', BENCH_SECONDS: '1', BENCH_PORT: '8795' });
+    expect(out).toMatch(/built 300 reports \(60 townships × 5 years\)|using .*api-60\.sqlite/);
+    for (const name of ['trivial /api/health', 'league, one county', 'county aggregates of province', 'trend (county + township)', 'report detail (one report)', 'CSV of province league']) {
+      const [p50, p99, rps] = figures(out, name).slice(-6);
+      expect(rps, name).toBeGreaterThan(0);
+      expect(p99, name).toBeGreaterThanOrEqual(p50);
+    }
+    expect(out).not.toMatch(/non-2xx|errors,/);
+  }, 240_000);
+
+  it('bench:web measures the first page against the same kind of database', async () => {
+    const out = await bench('bench:web', { BENCH_TOWNSHIPS: '60', BENCH_RUNS: '1' });
+    expect(figures(out, 'initial JS, everything fetched up to the first chart')[0]).toBeGreaterThan(10);
+    expect(figures(out, 'first chart drawn after navigation, server memo warm').at(-2)).toBeGreaterThan(0);
+  }, 240_000);
+});
