@@ -50,9 +50,15 @@ function reportHtml(spec: ReportSpec, o: LayoutOptions, font: PdfFont): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${CSS(font)}</style></head><body>${body}</body></html>`;
 }
 
+export interface PrintOptions {
+  footer?: string;
+  cssPageSize?: boolean;
+}
+
 export interface PdfPrinter {
   print(spec: ReportSpec, o?: LayoutOptions, font?: PdfFont): Promise<Buffer>;
-  printHtml(html: string): Promise<Buffer>;
+  /** Prints a page; `footer` replaces the `- N -` footer, `cssPageSize` lets `@page` rules set sizes (landscape pages). */
+  printHtml(html: string, o?: PrintOptions): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -62,14 +68,15 @@ export async function launchPdfPrinter(): Promise<PdfPrinter> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
   const page = await browser.newPage();
-  const printHtml = async (html: string) => {
+  const printHtml = async (html: string, o: PrintOptions = {}) => {
     await page.setContent(html, { waitUntil: 'load' });
     return page.pdf({
       format: 'A4',
       margin: { top: '25mm', bottom: '25mm', left: '26mm', right: '26mm' },
       displayHeaderFooter: true,
       headerTemplate: '<div></div>',
-      footerTemplate: '<div style="font-size:10px;width:100%;text-align:center">- <span class="pageNumber"></span> -</div>',
+      footerTemplate: o.footer ?? '<div style="font-size:10px;width:100%;text-align:center">- <span class="pageNumber"></span> -</div>',
+      preferCSSPageSize: o.cssPageSize ?? false,
     });
   };
   return {
