@@ -7,12 +7,9 @@
  *
  * LibreOffice is required (CI installs libreoffice-writer-nogui): a missing soffice fails here.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../ingest/ingest.ts';
 import { processBytes } from '../pipeline.ts';
@@ -21,6 +18,7 @@ import { expectSameValues, specFor } from '../testing/expectReport.ts';
 import { fillOfficialTemplate } from '../testing/fillOfficialTemplate.ts';
 import { randomSpec, rng, type ReportSpec } from '../testing/generate.ts';
 import { renderDocxReport } from '../testing/renderDocx.ts';
+import { saveAsDoc } from '../testing/saveAsDoc.ts';
 import { pickTownship } from '../testing/townships.ts';
 import { closeConverter, converterStats } from './soffice.ts';
 
@@ -55,31 +53,22 @@ const ourTempDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith(`nian
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nianbao-legacydoc-'));
-  const docx = join(dir, 'docx');
-  mkdirSync(docx);
-  const seeds = [3, 8, 14, 27, 41, 56];
-  for (const [i, seed] of seeds.entries()) {
+  const docx: Buffer[] = [];
+  for (const [i, seed] of [3, 8, 14, 27, 41, 56].entries()) {
     const { spec, code } = specFor(seed);
-    writeFileSync(join(docx, `gen${seed}.docx`), await renderDocxReport(spec, { nullAs: (['', '/', '—'] as const)[i % 3], autoNumbered: i % 2 === 1 }));
+    docx.push(await renderDocxReport(spec, { nullAs: (['', '/', '—'] as const)[i % 3], autoNumbered: i % 2 === 1 }));
     cases.push({ name: `gen${seed}`, spec, code, doc: Buffer.alloc(0) });
   }
   for (const seed of [5, 19]) {
     const r = rng(seed);
     const place = pickTownship(r);
     const spec = randomSpec(r, { organ: place.organ, year: 2021 + Math.floor(r() * 4), template: '2021', singleOther: false, nullRate: seed === 19 ? 0.05 : 0 });
-    writeFileSync(join(docx, `official${seed}.docx`), fillOfficialTemplate(spec));
+    docx.push(fillOfficialTemplate(spec));
     cases.push({ name: `official${seed}`, spec, code: place.code, doc: Buffer.alloc(0) });
   }
-  // One soffice for all of them, with a profile of its own. LibreOffice writes no WPS format
-  // ("wps" is its Word 97 filter under that name), so the .wps cases are Word 97 files named .wps,
-  // as WPS Office's own .wps files are the same compound-file Word format.
-  const out = join(dir, 'doc');
-  await promisify(execFile)(
-    process.env.NIANBAO_SOFFICE || 'soffice',
-    [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--norestore', '--convert-to', 'doc:MS Word 97', '--outdir', out, ...cases.map((c) => join(docx, `${c.name}.docx`))],
-    { timeout: 60_000 },
-  );
-  for (const c of cases) c.doc = readFileSync(join(out, `${c.name}.doc`));
+  // One soffice call saves them all as Word 97.
+  const docs = await saveAsDoc(docx);
+  cases.forEach((c, i) => (c.doc = docs[i]));
   // Its own cache: the first read of each file converts it.
   process.env.NIANBAO_CACHE_DIR = join(dir, 'cache');
 }, 90_000);
