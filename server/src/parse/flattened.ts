@@ -56,7 +56,6 @@ export function unflatten(input: string): Unflattened {
   const li = lines.findIndex((l) => l.length > 200 && T3_FIRST_ROW.test(l) && /上年结转/.test(l));
   if (li < 0) return { text, flattened: false, warnings };
   const line = lines[li];
-  const out: string[] = [];
 
   const first = T3_FIRST_ROW.exec(line)!;
   // Start of table 3: its heading, else the 勾稽 note, else the first row's label.
@@ -80,20 +79,22 @@ export function unflatten(input: string): Unflattened {
   const t3End = t4Start >= 0 ? t4Start : line.length;
 
   const narrativeEnd = t2Start >= 0 ? t2Start : t3Start;
-  out.push(...lines.slice(0, li), line.slice(0, narrativeEnd));
-  if (t2Start >= 0) out.push(...table2Lines(line.slice(t2Start, t3Start), warnings));
-  out.push(...table3Lines(line.slice(t3Start, t3End), warnings));
+  // concat, not push(...): a dump may have more lines than a call takes arguments.
+  let out: string[] = lines.slice(0, li);
+  out.push(line.slice(0, narrativeEnd));
+  if (t2Start >= 0) out = out.concat(table2Lines(line.slice(t2Start, t3Start), warnings));
+  out = out.concat(table3Lines(line.slice(t3Start, t3End), warnings));
   let restStart = t3End;
   if (t4Start >= 0) {
     const t4 = table4Lines(line.slice(t4Start), warnings);
-    out.push(...t4.lines);
+    out = out.concat(t4.lines);
     restStart = t4Start + t4.consumed;
   }
   const rest = line.slice(restStart);
   const five = /^\s*(五\s*[、.．][^（(，,。；0-9]{0,30}(?:情况|措施|事项))/.exec(rest) ?? /^\s*(五\s*[、.．][^（(，,。；0-9]{0,30}?问题)/.exec(rest);
   if (five) out.push(five[1].trim(), rest.slice(five[0].length));
   else out.push(rest);
-  out.push(...lines.slice(li + 1));
+  out = out.concat(lines.slice(li + 1));
   warnings.unshift('flattened web text: table cells had run together; rows rebuilt from the template');
   return { text: out.join('\n'), flattened: true, warnings };
 }

@@ -48,8 +48,9 @@ export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
       continue;
     }
     if (row.label === '' && last && last.row.values.length < last.spec.width) {
-      last.row.values.push(...row.values);
-      last.row.units.push(...row.units);
+      // Loops, not spread arguments: a broken row may hold more values than the stack takes.
+      for (const v of row.values) last.row.values.push(v);
+      for (const u of row.units) last.row.units.push(u);
       continue;
     }
     let j = find(row.label);

@@ -11,6 +11,8 @@ export interface ApplicationCount {
   evidence: string | null;
 }
 
+const SENTENCE_REACH = 400;
+
 const SUBHEAD = /[(（]\s*[一二三四五六七八九十]\s*[)）]/g;
 
 /** Text of the sub-section of section 一 whose heading matches `heading`, up to the next （x）. */
@@ -35,11 +37,12 @@ function subsections(narrative: string, heading: RegExp): { start: number; end: 
   return out;
 }
 
+/** The sentence holding `index`, at most SENTENCE_REACH characters either side of it. */
 function sentenceAround(text: string, index: number): string {
-  const before = text.lastIndexOf('。', index);
+  const before = Math.max(text.lastIndexOf('。', index), index - SENTENCE_REACH);
   const after = text.indexOf('。', index);
   return text
-    .slice(before + 1, after < 0 ? text.length : after + 1)
+    .slice(before + 1, Math.min(after < 0 ? text.length : after + 1, index + SENTENCE_REACH))
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -68,13 +71,20 @@ export function parseProactive(narrativeRaw: string): Proactive {
  * total of everything made (`全年制发公文类政府信息383条，其中主动公开54条`) yields to the count
  * tied to 主动公开.
  */
+const CLAUSE_END = new Set(['。', '，', ',', '；', ';', '：', '\n']);
+const MAX_CLAUSE = 120;
+
 function proactiveIn(scope: string, original: string): Proactive | null {
   const re = /(\d[\d,]*)\s*(余|多)?\s*(条|份|件|篇|项|个)/g;
   let best: { score: number; n: number; approx: boolean; at: number } | null = null;
+  // Clause starts found by one forward scan (looking back from every number made long texts
+  // quadratic); a clause is read no further back than MAX_CLAUSE characters.
+  let clauseStart = 0;
+  let scanned = 0;
   for (const m of scope.matchAll(re)) {
     const at = m.index!;
-    const clauseStart = Math.max(...['。', '，', ',', '；', ';', '：', '\n'].map((c) => scope.lastIndexOf(c, at - 1))) + 1;
-    const clause = scope.slice(clauseStart, at);
+    for (; scanned < at; scanned++) if (CLAUSE_END.has(scope[scanned])) clauseStart = scanned + 1;
+    const clause = scope.slice(Math.max(clauseStart, at - MAX_CLAUSE), at);
     if (/历年|累计至今|以来累计/.test(clause)) continue;
     // 主动公开 close before the number speaks of it; further back it may be a heading's words.
     const tied = /主动公开[^，。；]{0,15}$/.test(clause);

@@ -96,7 +96,7 @@ export function toRows(text: string, firstLine = 1): Row[] {
       }
       if (l.startsWith('\t')) {
         if (!cells.length) start = firstLine + i;
-        cells.push(...l.slice(1).split('\t'));
+        for (const c of l.slice(1).split('\t')) cells.push(c);
       } else if (cells.length) {
         cells[cells.length - 1] += l; // a cell wrapped over two lines
       } else {

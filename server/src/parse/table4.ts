@@ -26,7 +26,7 @@ export function parseTable4(rows: Row[], warnings: string[], fields: Record<stri
   if (byGroup.size === T4_GROUPS.length) {
     values = T4_GROUPS.flatMap((g) => byGroup.get(g.id)!);
   } else {
-    for (const r of valueRows) values.push(...r.values);
+    for (const r of valueRows) for (const v of r.values) values.push(v); // no spread: a row may hold 10⁵ values
     const line = valueRows[0]?.line ?? 0;
     if (values.length > WIDTH) {
       warnings.push(`line ${line}: table 4 has ${values.length} values for ${WIDTH} columns; the first ${WIDTH} are kept`);
