@@ -290,8 +290,65 @@ export function pageTitles(root: DomNode): string[] {
   return [...all.filter((t) => REPORT_TITLE.test(t)), ...all.filter((t) => !REPORT_TITLE.test(t))].slice(0, 6);
 }
 
-export function htmlToText(html: string): { text: string; titles: string[] } {
+/**
+ * Elements nested deeper than this are read as plain text (their text in order, a line break at
+ * each block): the walks below recurse, and a page of 100,000 unclosed tags would overflow the
+ * stack — in a worker thread sooner than on the main one. Real report pages nest under 60 deep.
+ */
+export const MAX_HTML_DEPTH = 400;
+
+function capDepth(root: DomNode, warnings: string[]): void {
+  const stack: [DomNode, number][] = [[root, 0]];
+  let deepest = 0;
+  let capped = false;
+  while (stack.length) {
+    const [n, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (!n.children?.length) continue;
+    if (depth < MAX_HTML_DEPTH) {
+      for (const c of n.children) stack.push([c, depth + 1]);
+      continue;
+    }
+    // Below the cap: the subtree's text nodes in document order, blocks as line breaks.
+    const flat: DomNode[] = [];
+    const todo: DomNode[] = [...n.children].reverse();
+    while (todo.length) {
+      const c = todo.pop()!;
+      if (c.type === 'text') flat.push(c);
+      else if (isElement(c) && !SKIP.has(c.name!)) {
+        if (BLOCK.has(c.name!) || c.name === 'td' || c.name === 'th') flat.push({ type: 'tag', name: 'br', children: [] });
+        for (let k = (c.children ?? []).length - 1; k >= 0; k--) todo.push(c.children![k]);
+      }
+    }
+    n.children = flat;
+    capped = true;
+  }
+  if (capped) warnings.push(`page nests elements more than ${MAX_HTML_DEPTH} deep; what lies deeper was read as plain text`);
+}
+
+/** Beyond this nesting the page is refused before parsing: htmlparser2 takes time quadratic in depth (100,000 deep: 10 s). */
+export const MAX_HTML_NESTING = 5000;
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Elements a parser closes by themselves at the next of their kind: not counted as nesting. */
+const SELF_CLOSING = new Set(['p', 'li', 'td', 'th', 'tr', 'option', 'dt', 'dd']);
+
+/** How deep the page's tags nest, counted by one linear scan of its tags (stops past `limit`). */
+function tagNesting(html: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
+    const name = m[2].toLowerCase();
+    if (VOID.has(name) || SELF_CLOSING.has(name) || m[3]) continue;
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (++depth > deepest && (deepest = depth) > limit) break;
+  }
+  return deepest;
+}
+
+export function htmlToText(html: string, warnings: string[] = []): { text: string; titles: string[] } {
+  if (tagNesting(html, MAX_HTML_NESTING) > MAX_HTML_NESTING) throw new ExtractError(`page nests its elements more than ${MAX_HTML_NESTING} deep: not read (no report page does)`);
   const root = parseDocument(html, { decodeEntities: true, lowerCaseTags: true }) as unknown as DomNode;
+  capDepth(root, warnings);
   const titles = pageTitles(root);
   const body = findBody(root);
   const out: string[] = [];
@@ -307,7 +364,7 @@ export const htmlExtractor: Extractor = {
   async extract(bytes: Buffer): Promise<Extracted> {
     if (bytes.length === 0) throw new ExtractError('empty file');
     const { html, encoding, warnings } = decodeHtml(bytes);
-    const { text, titles } = htmlToText(html);
+    const { text, titles } = htmlToText(html, warnings);
     if (text.trim() === '') throw new ExtractError('page has no text');
     return { text, source: `HTML, ${encoding}`, warnings, titles };
   },
