@@ -8,10 +8,12 @@
  * LibreOffice is required (CI installs libreoffice-writer-nogui): a missing soffice fails here.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../ingest/ingest.ts';
+import { REPO_ROOT } from '../paths.ts';
 import { processBytes } from '../pipeline.ts';
 import { openWritable } from '../store/db.ts';
 import { expectSameValues, specFor } from '../testing/expectReport.ts';
@@ -35,9 +37,9 @@ let dir: string;
 const cases: Case[] = [];
 const env = { ...process.env };
 
-/** Processes (pids) whose command line names one of this process's converter folders. */
-function ourSofficeProcesses(): string[] {
-  const mark = `nianbao-soffice-${process.pid}-`;
+/** Processes (pids) whose command line names one of the converter folders of process `of`. */
+function ourSofficeProcesses(of = process.pid): string[] {
+  const mark = `nianbao-soffice-${of}-`;
   const pids: string[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -49,7 +51,9 @@ function ourSofficeProcesses(): string[] {
   return pids;
 }
 
-const ourTempDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith(`nianbao-soffice-${process.pid}-`));
+const ourTempDirs = (of = process.pid) => readdirSync(tmpdir()).filter((d) => d.startsWith(`nianbao-soffice-${of}-`));
+/** LibreOffice's pipe files for the UNO pipes of process `of` (left behind by a soffice killed and not cleaned up). */
+const ourPipeFiles = (of = process.pid) => readdirSync('/tmp').filter((f) => /^OSL_PIPE_\d+_nianbao-/.test(f) && f.includes(`_nianbao-${of}-`));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nianbao-legacydoc-'));
@@ -85,6 +89,7 @@ afterAll(async () => {
   await closeConverter();
   expect(ourSofficeProcesses()).toEqual([]);
   expect(ourTempDirs()).toEqual([]);
+  expect(ourPipeFiles()).toEqual([]); // also after the soffice stopped over the time limit
   if (env.NIANBAO_CACHE_DIR === undefined) delete process.env.NIANBAO_CACHE_DIR;
   else process.env.NIANBAO_CACHE_DIR = env.NIANBAO_CACHE_DIR;
   rmSync(dir, { recursive: true, force: true });
@@ -176,6 +181,31 @@ describe('.doc and .wps through LibreOffice', () => {
       );
     }
     await closeConverter(); // forgets the failure: the next run looks for soffice again
+  });
+
+  it('a process killed while converting leaves no soffice and no temporary folder behind', async () => {
+    writeFileSync(join(dir, 'victim.doc'), cases[0].doc);
+    const script = join(dir, 'victim.mts');
+    writeFileSync(
+      script,
+      [
+        `import { readFileSync } from 'node:fs';`,
+        `import { processBytes } from ${JSON.stringify(join(REPO_ROOT, 'server/src/pipeline.ts'))};`,
+        `process.env.NIANBAO_CACHE_DIR = 'off';`,
+        `const doc = readFileSync(${JSON.stringify(join(dir, 'victim.doc'))});`,
+        `await processBytes('a.doc', doc);`, // soffice is up
+        `setTimeout(() => process.kill(process.pid, 'SIGKILL'), 30);`,
+        `for (;;) await processBytes('b.doc', doc);`,
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'ignore', cwd: REPO_ROOT });
+    const signal = await new Promise((r) => child.on('exit', (_code, sig) => r(sig)));
+    expect(signal).toBe('SIGKILL');
+    const t0 = performance.now();
+    while ((ourSofficeProcesses(child.pid).length || ourTempDirs(child.pid).length) && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 100));
+    expect(ourSofficeProcesses(child.pid)).toEqual([]);
+    expect(ourTempDirs(child.pid)).toEqual([]);
+    expect(ourPipeFiles(child.pid)).toEqual([]);
   });
 
   it('an ingest run with parse workers: one soffice for all its .doc files, gone when the run ends', async () => {

@@ -111,7 +111,7 @@ class Instance {
     mkdirSync(join(this.dir, 'io'));
     const pipe = `nianbao-${process.pid}-${threadId}-${randomBytes(6).toString('hex')}`;
     // Detached: the driver leads its own process group, which soffice joins; one kill ends both.
-    this.child = spawn(python, [DRIVER, soffice, join(this.dir, 'profile'), pipe, String(START_TIMEOUT_S)], {
+    this.child = spawn(python, [DRIVER, soffice, join(this.dir, 'profile'), pipe, String(START_TIMEOUT_S), this.dir], {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -146,7 +146,7 @@ class Instance {
         this.timer = setTimeout(() => {
           this.retired = true;
           this.finish(new ExtractError(`LibreOffice did not convert it within ${limit / 1000} s (stopped)`));
-          this.kill();
+          this.stop();
         }, limit);
         this.child.stdin!.write(`${src}\t${join(this.dir, 'io', `${n}.docx`)}\n`);
       },
@@ -217,8 +217,22 @@ class Instance {
     this.onExit(this);
   }
 
+  /**
+   * Asks the driver to kill soffice and clean up (its pipe files in /tmp, the work folder), which
+   * it does within a fraction of a second even while a conversion hangs; killed outright after 5 s.
+   */
+  stop() {
+    try {
+      writeFileSync(join(this.dir, 'stop'), '');
+    } catch {
+      // the folder is gone: so is the driver
+    }
+    setTimeout(() => this.kill(), 5000).unref();
+  }
+
   /** Everything at once: the driver, oosplash and soffice.bin share the driver's process group. */
   kill() {
+    if (this.dead) return; // its pid may belong to another process by now
     try {
       if (this.child.pid) process.kill(-this.child.pid, 'SIGKILL');
     } catch {
@@ -335,7 +349,7 @@ class LocalConverter {
       // soffice cannot start: the reason stands for the rest of the run (no retry per file).
       this.failure = e;
       for (const j of this.queue.splice(0)) j.reject(e);
-      instance.kill();
+      instance.stop();
     });
     this.instances.push(instance);
     return instance;

@@ -5,7 +5,7 @@ Starts one headless soffice with a private profile, listening on a private UNO p
 files over UNO as they are asked for: one soffice start (about a second) serves a whole run, and
 each file costs only its load and save (tens of milliseconds).
 
-    python3 sofficeDriver.py SOFFICE PROFILE_DIR PIPE_NAME START_TIMEOUT_S
+    python3 sofficeDriver.py SOFFICE PROFILE_DIR PIPE_NAME START_TIMEOUT_S WORK_DIR
 
 stdout, one line each:  READY | FAIL <reason>  once, then per request  OK <filter> |
 TEXT <filter> (LibreOffice could read it only as plain text) | ERR <reason> | DEAD <reason> (soffice
@@ -14,8 +14,8 @@ stdin, one request a line:  <input path> TAB <output .docx path>.
 
 The driver is its process group's leader (spawned detached); soffice runs in the same group, so
 the caller stops everything with one kill of the group. On end of input, or when its parent
-process is gone (it died without closing the pipe), it shuts soffice down, deletes the profile and
-exits.
+process is gone (it died without closing the pipe), or when WORK_DIR/stop appears, it shuts soffice down, deletes WORK_DIR (the
+caller's temporary folder: the profile and the files in transit) and exits.
 """
 import os
 import shutil
@@ -25,58 +25,143 @@ import sys
 import threading
 import time
 
-soffice, profile_dir, pipe_name, start_timeout = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+soffice, profile_dir, pipe_name, start_timeout, work_dir = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
 if os.getpgid(0) != os.getpid():
     os.setpgid(0, 0)  # our own group, whatever started us: the group kill below must not reach it
 
 
-def say(*parts):
-    sys.stdout.write('\t'.join(' '.join(str(p).split()) for p in parts) + '\n')
-    sys.stdout.flush()
-
-
-try:
-    import uno
-    from com.sun.star.beans import PropertyValue
-except Exception as e:  # noqa: BLE001
-    say('FAIL', 'no-uno', repr(e))
-    sys.exit(3)
-
 proc = None
+desktop = None
 stopping = threading.Lock()
+pgid = os.getpgid(0)
 
 
-def stop_everything(code=0):
-    """soffice down, profile deleted, the whole process group (oosplash, soffice.bin, this driver) gone."""
+def group_members():
+    """The other processes of this driver's group (oosplash, soffice.bin), from /proc; None without /proc."""
+    if not os.path.isdir('/proc/self'):
+        return None
+    out = []
+    for name in os.listdir('/proc'):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open('/proc/%s/stat' % name) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != 'Z':
+                out.append(int(name))
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+
+def listening_sockets(pids):
+    """The socket files these processes listen on (LibreOffice's /tmp/OSL_PIPE_* pipes), from /proc."""
+    inodes = set()
+    for pid in pids:
+        try:
+            fds = os.listdir('/proc/%d/fd' % pid)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                link = os.readlink('/proc/%d/fd/%s' % (pid, fd))
+            except OSError:
+                continue
+            if link.startswith('socket:['):
+                inodes.add(link[8:-1])
+    paths = set()
+    try:
+        with open('/proc/net/unix') as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 8 and parts[6] in inodes and os.path.basename(parts[7]).startswith('OSL_PIPE_'):
+                    paths.add(parts[7])
+    except OSError:
+        pass
+    return paths
+
+
+def stop_everything(code=0, graceful=False):
+    """soffice stopped, the work folder deleted, this driver gone; from any thread, once.
+
+    Gracefully (end of input) soffice is asked to terminate, and removes its pipe files itself;
+    otherwise, or if it does not within 5 s, it is killed and its pipe files are removed here.
+    """
     if not stopping.acquire(blocking=False):
         return
-    sys.stdout.flush()
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    pgid = os.getpgid(0)
     try:
-        os.killpg(pgid, signal.SIGTERM)
-        if proc is not None:
-            proc.wait(timeout=3)
-    except Exception:  # noqa: BLE001
-        pass
-    shutil.rmtree(profile_dir, ignore_errors=True)
-    try:
-        os.killpg(pgid, signal.SIGKILL)
+        if graceful and desktop is not None and proc is not None and proc.poll() is None:
+            t = threading.Thread(target=lambda: desktop.terminate(), daemon=True)
+            t.start()
+            try:
+                proc.wait(timeout=5)
+            except Exception:  # noqa: BLE001
+                pass
+        members = group_members()
+        sockets = listening_sockets(members or [])
+        sockets.add('/tmp/OSL_PIPE_%d_%s' % (os.getuid(), pipe_name))
+        if members is None:
+            if proc is not None:
+                proc.kill()
+            time.sleep(0.5)
+        else:
+            deadline = time.time() + 3
+            while members and time.time() < deadline:
+                for pid in members:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                time.sleep(0.05)
+                members = group_members()
+        for path in sockets:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        shutil.rmtree(work_dir, ignore_errors=True)
+        try:
+            sys.stdout.flush()
+        except Exception:  # noqa: BLE001
+            pass
     finally:
-        os._exit(code)
+        try:
+            os.killpg(pgid, signal.SIGKILL)  # whatever is left of the group, this driver included
+        finally:
+            os._exit(code)
+
+
+def say(*parts):
+    try:
+        sys.stdout.write('\t'.join(' '.join(str(p).split()) for p in parts) + '\n')
+        sys.stdout.flush()
+    except OSError:  # the caller is gone
+        stop_everything(1)
 
 
 parent = os.getppid()
 
 
 def watch_parent():
+    # Also the caller's way to stop a conversion that hangs: it creates WORK_DIR/stop (a signal
+    # would wait for the main thread, which is inside that conversion).
+    stop_file = os.path.join(work_dir, 'stop')
     while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
+        time.sleep(0.2)
+        if os.getppid() != parent or os.path.exists(stop_file):
             stop_everything(1)
 
 
 threading.Thread(target=watch_parent, daemon=True).start()
+for sig in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(sig, lambda *_: stop_everything(1))
+
+try:
+    import uno
+    from com.sun.star.beans import PropertyValue
+except Exception as e:  # noqa: BLE001
+    say('FAIL', 'no-uno', repr(e))
+    stop_everything(3)
 
 
 def pv(name, value):
@@ -87,11 +172,14 @@ def pv(name, value):
 
 
 profile_url = uno.systemPathToFileUrl(os.path.abspath(profile_dir))
+# soffice's messages go to a file: a pipe nobody reads would block it once full.
+log_path = os.path.join(work_dir, 'soffice.log')
 try:
+    log = open(log_path, 'wb')
     proc = subprocess.Popen(
         [soffice, '-env:UserInstallation=' + profile_url, '--headless', '--invisible', '--nologo', '--norestore',
          '--nodefault', '--nolockcheck', '--accept=pipe,name=%s;urp;' % pipe_name],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 except OSError as e:
     say('FAIL', 'spawn', e)
     stop_everything(2)
@@ -105,7 +193,8 @@ while ctx is None:
         ctx = resolver.resolve('uno:pipe,name=%s;urp;StarOffice.ComponentContext' % pipe_name)
     except Exception:  # noqa: BLE001
         if proc.poll() is not None:
-            err = proc.stderr.read().decode('utf8', 'replace').strip()
+            with open(log_path, 'rb') as f:
+                err = f.read().decode('utf8', 'replace').strip()
             say('FAIL', 'soffice exited with status %s before accepting connections: %s' % (proc.returncode, err[-300:]))
             stop_everything(2)
         if time.time() > deadline:
@@ -121,21 +210,17 @@ PLAIN = {'Text', 'Text (encoded)', 'Text (StarWriter/Web)'}
 LOAD = (pv('Hidden', True), pv('ReadOnly', True), pv('MacroExecutionMode', 0), pv('UpdateDocMode', 0))
 STORE = (pv('FilterName', 'MS Word 2007 XML'), pv('Overwrite', True))
 
-for line in sys.stdin:
-    line = line.rstrip('\n')
-    if not line:
-        continue
-    src, dst = line.split('\t')
+def convert(src, dst):
     doc = None
     try:
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), '_blank', 0, LOAD)
         if doc is None:
             say('ERR', 'LibreOffice could not open it')
-            continue
+            return
         filt = next((a.Value for a in doc.getArgs() if a.Name == 'FilterName'), '')
         if filt in PLAIN:
             say('TEXT', filt)
-            continue
+            return
         doc.storeToURL(uno.systemPathToFileUrl(dst), STORE)
         say('OK', filt)
     except Exception as e:  # noqa: BLE001
@@ -153,4 +238,11 @@ for line in sys.stdin:
             except Exception:  # noqa: BLE001
                 pass
 
-stop_everything(0)
+
+try:
+    for line in sys.stdin:
+        line = line.rstrip('\n')
+        if line:
+            convert(*line.split('\t', 1))
+finally:
+    stop_everything(0, graceful=True)  # end of input (the caller closed it or is gone), or anything unexpected

@@ -22,7 +22,6 @@ export function walkReports(paths: string[], extensions: string[]): Walked {
     if (st.isDirectory()) {
       for (const name of readdirSync(p).sort()) if (!name.startsWith('.')) visit(join(p, name));
     } else if (extensions.includes(extname(p).toLowerCase())) files.push(p);
-    else if (extname(p).toLowerCase() === '.doc') skipped.push({ path: p, reason: 'legacy .doc: convert to .docx' });
     else skipped.push({ path: p, reason: `unsupported type ${extname(p) || '(none)'}` });
   };
   for (const p of paths) visit(resolve(p));
