@@ -227,6 +227,23 @@ function buildFields(): FieldDef[] {
   return out;
 }
 
+/**
+ * The largest value a report can plausibly state, per kind: no body (not even a city's government)
+ * counts ten million decisions or applications a year, or collects 10¹² yuan in fees. A cell
+ * beyond it (a bit-flipped file reads `1e+23`) is not stored as a value but as uncertain.
+ */
+export const PLAUSIBLE_MAX = { count: 10_000_000, money: 100_000_000 } as const;
+
+/** Why a table value cannot be what the report meant, or null when it can. */
+export function implausibility(def: FieldDef, value: number): string | null {
+  if (!Number.isFinite(value)) return 'not a finite number';
+  if (def.kind !== 'count' && def.kind !== 'money') return null;
+  if (value < 0 && def.col !== 'change') return 'negative';
+  if (def.kind === 'count' && !Number.isInteger(value)) return 'not a whole number';
+  const max = PLAUSIBLE_MAX[def.kind];
+  return Math.abs(value) > max ? `beyond ${max.toLocaleString('en')}, more than any body reports` : null;
+}
+
 export const FIELDS: readonly FieldDef[] = buildFields();
 export const FIELD_BY_ID: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((f) => [f.id, f]));
 

@@ -1,4 +1,4 @@
-import { type FieldValue, type TemplateId } from '@nianbao/shared';
+import { FIELD_BY_ID, implausibility, type FieldValue, type TemplateId } from '@nianbao/shared';
 import { unflatten } from './flattened.ts';
 import { toSimplified } from './traditional.ts';
 import { parseHeader } from './header.ts';
@@ -10,7 +10,7 @@ import { parseTable3 } from './table3.ts';
 import { parseTable4 } from './table4.ts';
 
 /** Bumped whenever parsing changes what it reads, so ingest re-parses unchanged files. */
-export const PARSER_VERSION = '3'; // 2: flattened web text, traditional Chinese, cover-letter titles, proactive count in later sub-sections; 3: undecided cells listed as uncertain
+export const PARSER_VERSION = '4'; // 2: flattened web text, traditional Chinese, cover-letter titles, proactive count in later sub-sections; 3: undecided cells listed as uncertain; 4: titles from page metadata, proactive count tied to 主动公开, region hints from the whole text, empty flattened rows, implausible values uncertain
 
 /** The parse stage's result: table and narrative fields; region fields come from the resolve stage. */
 export interface ParsedReport {
@@ -82,10 +82,25 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
 
   const uncertain: string[] = [];
   for (const id in tables) {
-    if (Number.isNaN(tables[id])) {
+    const v = tables[id];
+    if (v === null) continue;
+    if (Number.isNaN(v)) {
+      tables[id] = null;
+      uncertain.push(id);
+      continue;
+    }
+    const why = implausibility(FIELD_BY_ID.get(id)!, v);
+    if (why) {
+      warnings.push(`${id}: value ${v} is ${why}; left null (uncertain)`);
       tables[id] = null;
       uncertain.push(id);
     }
+  }
+  if (proactive.total !== null && implausibility(FIELD_BY_ID.get('proactive.total')!, proactive.total)) {
+    warnings.push(`proactive.total: ${proactive.total} items is ${implausibility(FIELD_BY_ID.get('proactive.total')!, proactive.total)}; left null`);
+    proactive.total = null;
+    proactive.approx = null;
+    uncertain.push('proactive.total');
   }
   return { organ, year, template, singleOther, tables, proactive, applications, uncertain, text: clean, warnings };
 }
