@@ -69,6 +69,7 @@ async function measure(format: string, files: { name: string; bytes: Buffer }[],
  * two files in flight. Target on 2 cores: ≥ 10/s.
  */
 async function benchDoc(docx: Buffer[]): Promise<FormatFigure[]> {
+  if (docx.length === 0) return [];
   const env = { cache: process.env.NIANBAO_CACHE_DIR, instances: process.env.NIANBAO_SOFFICE_INSTANCES };
   process.env.NIANBAO_CACHE_DIR = 'off';
   try {

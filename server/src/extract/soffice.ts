@@ -123,7 +123,8 @@ class Instance {
     this.child.stderr!.on('data', (s: string) => (this.stderr = (this.stderr + s).slice(-2000)));
     this.child.stdin!.on('error', () => {}); // a dead driver shows as 'exit'
     this.child.on('error', (e) => this.die(`cannot run ${python}: ${e.message}`));
-    this.child.on('exit', (code, signal) => this.die(`exit ${signal ?? code}`));
+    // 'close', not 'exit': its last answer is read before the driver counts as gone.
+    this.child.on('close', (code, signal) => this.die(`exit ${signal ?? code}`));
     this.busy();
     const startTimer = setTimeout(() => this.kill(), (START_TIMEOUT_S + 10) * 1000);
     this.ready.then(() => clearTimeout(startTimer), () => clearTimeout(startTimer));
@@ -243,7 +244,7 @@ class Instance {
   /** Closes the driver's input: it stops soffice, deletes the profile and exits; killed if it does not within 5 s. */
   async close(): Promise<void> {
     if (this.dead) return;
-    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+    const exited = new Promise<void>((r) => this.child.once('close', () => r()));
     this.child.stdin!.end();
     const timer = setTimeout(() => this.kill(), 5000);
     await exited;
