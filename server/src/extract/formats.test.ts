@@ -214,7 +214,7 @@ describe('PDF printed by headless Chromium', () => {
 
   it('a PDF without a text layer says so', async () => {
     const scanned = await printer.printHtml('<html><body><svg width="400" height="300"><rect x="10" y="10" width="300" height="200" fill="#888"/></svg></body></html>');
-    expect((await processBytes('scan.pdf', scanned)).output.error).toBe('scanned PDF: no text layer (OCR not supported)');
+    expect((await processBytes('scan.pdf', scanned)).output.error).toBe('scanned PDF: 1 page, no text layer (OCR not supported)');
     expect((await processBytes('fake.pdf', Buffer.from('hello'))).output.error).toMatch(/not a PDF/);
   });
 });

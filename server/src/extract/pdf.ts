@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gridOf, readWideTable, readingOrder } from './pdfGrid.ts';
 import { runPdftotext } from './pdftotextRunner.ts';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
@@ -29,6 +30,8 @@ interface Cell {
   x: number;
   right: number;
   y: number;
+  /** Font size (the smallest of its runs). */
+  h: number;
   text: string;
 }
 
@@ -118,6 +121,7 @@ async function pdftotextPages(bytes: Buffer): Promise<Item[][] | null> {
 }
 
 const IDEOGRAPHS = /^[\u4e00-\u9fff]+$/;
+const NUMBER_RUN = /^[-−]?\d[\d,.]*$/;
 
 /**
  * Font size from a word's box height. The box spans the font's ascent to descent, which depends
@@ -148,7 +152,9 @@ function joinRuns(words: Item[]): Item[] {
   for (const it of words) {
     const last = runs[runs.length - 1];
     const gap = last ? it.x - (last.x + last.w) : -1;
-    if (last && gap >= 0 && gap < 0.6 * Math.min(it.h, last.h) && Math.abs(it.y - last.y) < 0.3 * Math.min(it.h, last.h)) {
+    // Two numbers are two cells unless they touch (a table's narrow columns bring values close).
+    const numbers = last && NUMBER_RUN.test(last.s) && NUMBER_RUN.test(it.s) && gap > 0.15 * Math.min(it.h, last.h);
+    if (last && !numbers && gap >= 0 && gap < 0.6 * Math.min(it.h, last.h) && Math.abs(it.y - last.y) < 0.3 * Math.min(it.h, last.h)) {
       last.s += (gap > 0.25 * it.h && /[\w.]$/.test(last.s) && /^\w/.test(it.s) ? ' ' : '') + it.s;
       last.w = it.x + it.w - last.x;
       last.h = Math.max(last.h, it.h);
@@ -207,9 +213,10 @@ async function pdfjsPages(bytes: Buffer): Promise<Item[][]> {
   return pages;
 }
 
-export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number }> {
+export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number; warnings: string[] }> {
   const pages = (await pdftotextPages(bytes)) ?? (await pdfjsPages(bytes));
   const out: string[] = [];
+  const state: PageState = { grid: null, warnings: [] };
   let chars = 0;
   let han = 0;
   for (const items of pages) {
@@ -217,11 +224,11 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
       chars += it.s.length;
       han += it.s.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
     }
-    out.push(...pageLines(items));
+    out.push(...pageLines(items, state));
   }
   // A scan may still carry a stamped page number or a header line: too little text is no text.
-  if (chars < 20 || han < 30) throw new ExtractError('scanned PDF: no text layer (OCR not supported)');
-  return { text: out.join('\n'), pages: pages.length };
+  if (chars < 20 || han < 30) throw new ExtractError(`scanned PDF: ${pages.length} page${pages.length === 1 ? '' : 's'}, no text layer (OCR not supported)`);
+  return { text: out.join('\n'), pages: pages.length, warnings: state.warnings };
 }
 
 /** Items on one baseline; a run of a different size on the same row still joins it. */
@@ -244,11 +251,12 @@ function toCells(line: Line): Cell[] {
   for (const it of line.items) {
     const last = cells[cells.length - 1];
     const gap = last ? it.x - last.right : Infinity;
-    const glue = last && gap < 0.9 * Math.min(it.h, 12) && !(isValue(it.s) && isValue(last.text) && gap > 1.5);
+    const glue = last && gap < 0.7 * Math.min(it.h, 12) && !(isValue(it.s) && isValue(last.text) && gap > 0.15 * it.h);
     if (glue) {
       last.text += (gap > 0.25 * it.h && /[\w.]$/.test(last.text) && /^[\w]/.test(it.s) ? ' ' : '') + it.s;
       last.right = Math.max(last.right, it.x + it.w);
-    } else cells.push({ x: it.x, right: it.x + it.w, y: it.y, text: it.s });
+      last.h = Math.min(last.h, it.h);
+    } else cells.push({ x: it.x, right: it.x + it.w, y: it.y, h: it.h, text: it.s });
   }
   return cells;
 }
@@ -260,10 +268,16 @@ interface Row {
   firstValue: number;
 }
 
-function pageLines(items: Item[]): string[] {
+/** What reading one page passes to the next: the last wide table's columns (a table continues). */
+interface PageState {
+  grid: { lo: number; hi: number }[] | null;
+  warnings: string[];
+}
+
+function pageLines(items: Item[], state: PageState): string[] {
   const lines = toLines(items)
     .map((l) => ({ y: l.y, cells: toCells(l) }))
-    .filter((l) => !(l.cells.length === 1 && PAGE_NUMBER.test(l.cells[0].text.replace(/\s+/g, ' ').trim())));
+    .filter((l) => !(l.cells.length <= 3 && PAGE_NUMBER.test(l.cells.map((c) => c.text).join(' ').replace(/\s+/g, ' ').trim())));
   const rows: Row[] = lines.map((l) => {
     // A value line: after its labels, only value cells (and at least one).
     let first = l.cells.length;
@@ -272,8 +286,20 @@ function pageLines(items: Item[]): string[] {
     return { y: l.y, cells: l.cells, firstValue: isRow ? first : -1 };
   });
 
-  const valueRows = rows.filter((r) => r.firstValue >= 0);
-  const absorbed = new Set<Row>();
+  // Wide tables (tables 3 and 4) by geometry: pdfGrid.ts.
+  const wideUsed = new Set<Row>();
+  const wideOut = new Map<Row, string[]>();
+  for (const { group, region, grid } of wideGroups(rows, state)) {
+    const t = readWideTable(region, group, grid, isValue);
+    if (!t) continue;
+    state.grid = grid;
+    state.warnings.push(...t.warnings);
+    for (const l of t.used) wideUsed.add(l as Row);
+    for (const o of t.out) wideOut.set(o.at as Row, [...(wideOut.get(o.at as Row) ?? []), o.text]);
+  }
+
+  const valueRows = rows.filter((r) => r.firstValue >= 0 && !wideUsed.has(r));
+  const absorbed = new Set<Row>(wideUsed);
   const labelsOf = new Map<Row, Cell[]>();
   valueRows.forEach((r, i) => {
     const prev = valueRows[i - 1];
@@ -298,13 +324,18 @@ function pageLines(items: Item[]): string[] {
   });
 
   const aligned = alignColumns(valueRows, labelsOf);
-  alignToHeaders(rows, labelsOf, aligned);
+  alignToHeaders(rows.filter((r) => !wideUsed.has(r)), labelsOf, aligned);
   const out: string[] = [];
   // Narrative lines wrapped at the right margin continue the paragraph (numbers and their
   // words, `主动公开各类政` / `府信息5500余条`, must stay in one clause).
   const margin = Math.max(...rows.filter((r) => r.firstValue < 0 && r.cells.length === 1).map((r) => r.cells[0].right));
   let prevText: Row | null = null;
   for (const r of rows) {
+    const wide = wideOut.get(r);
+    if (wide) {
+      out.push(...wide);
+      prevText = null;
+    }
     if (absorbed.has(r)) continue;
     if (r.firstValue < 0) {
       const text = r.cells.map((c) => c.text).join('\t');
@@ -326,20 +357,82 @@ function pageLines(items: Item[]): string[] {
 }
 
 /**
- * Label fragments in reading order: fragments whose x-ranges overlap are lines of one cell
- * (left-aligned or centred), read top to bottom; cells left to right.
+ * Runs of value rows with no line between them that reaches into their values (a heading, a
+ * column header), whose most common shape has five or more values: wide tables, with their
+ * columns and the lines around them that may hold their labels (wrapped above or below the
+ * first and last rows). A run too short to show its columns (a table's last rows on a new page)
+ * takes the previous page's columns when its values fit them.
  */
-function readingOrder(cells: Cell[]): Cell[] {
-  const byX = [...cells].sort((p, q) => p.x - q.x);
-  const column = new Map<Cell, number>();
-  let col = 0;
-  let right = -Infinity;
-  for (const c of byX) {
-    if (c.x >= right - 1) col++;
-    right = Math.max(c.x >= right - 1 ? c.right : right, c.right);
-    column.set(c, col);
+function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[]; grid: { lo: number; hi: number }[] }[] {
+  const groups: Row[][] = [];
+  let cur: Row[] = [];
+  let valueLeft = Infinity;
+  for (const r of rows) {
+    if (r.firstValue >= 0) {
+      // Where its values surely are: a row number printed before them (`3`) is no value column.
+      const x = r.cells[Math.max(r.firstValue, r.cells.length - 3)].x;
+      cur.push(r);
+      valueLeft = Math.min(valueLeft, x);
+    } else if (cur.length && r.cells.some((c) => c.right > valueLeft + 2)) {
+      groups.push(cur);
+      cur = [];
+      valueLeft = Infinity;
+    }
   }
-  return byX.sort((p, q) => column.get(p)! - column.get(q)! || p.y - q.y);
+  if (cur.length) groups.push(cur);
+  const out: { group: Row[]; region: Row[]; grid: { lo: number; hi: number }[] }[] = [];
+  for (const group of groups) {
+    const span = rows.slice(rows.indexOf(group[0]), rows.indexOf(group[group.length - 1]) + 1);
+    const labelRight = Math.max(...span.flatMap((r) => r.cells.filter((c) => !isValue(c.text) && !/\d/.test(c.text)).map((c) => c.right)));
+    let grid = gridOf(group, labelRight);
+    if (!grid && state.grid && group.every((r) => r.cells.length - r.firstValue <= state.grid!.length && r.cells.slice(r.firstValue).every((c) => state.grid!.some((g) => Math.min(c.right, g.hi) - Math.max(c.x, g.lo) > 0)))) {
+      grid = state.grid;
+    }
+    const first = rows.indexOf(group[0]);
+    if (!grid) grid = headerGrid(rows, first, group);
+    if (!grid) continue;
+    const last = rows.indexOf(group[group.length - 1]);
+    const left = grid[0].lo + 2;
+    const fits = (r: Row) => r.firstValue < 0 && r.cells.every((c) => c.right <= left);
+    let a = first;
+    while (a > 0 && fits(rows[a - 1]) && rows[a].y - rows[a - 1].y < 2.2 * cellHeight(rows[a]) && first - a < 6) a--;
+    let b = last;
+    while (b + 1 < rows.length && fits(rows[b + 1]) && rows[b + 1].y - rows[b].y < 2.2 * cellHeight(rows[b]) && b - last < 8) b++;
+    out.push({ group, region: rows.slice(a, b + 1), grid });
+  }
+  return out;
+}
+
+/**
+ * Columns from the header cells over a run of value rows too short to show its own (table 4's
+ * single row): the header line with the most cells, completed by cells of the lines around it
+ * that stand in no column yet; used when there are five or more and every value stands in one.
+ */
+function headerGrid(rows: Row[], first: number, group: Row[]): { lo: number; hi: number }[] | null {
+  const valueCells = group.flatMap((r) => r.cells.slice(r.firstValue));
+  const left = Math.min(...valueCells.map((c) => c.x));
+  const above: Row[] = [];
+  for (let k = first - 1; k >= 0 && above.length < 4 && rows[first].y - rows[k].y < 100; k--) {
+    if (rows[k].firstValue >= 0) break;
+    above.push(rows[k]);
+  }
+  if (!above.length) return null;
+  const heads = (r: Row) => r.cells.filter((c) => c.right > left - 2);
+  const base = [...above].sort((p, q) => heads(q).length - heads(p).length)[0];
+  const cols = heads(base).map((c) => ({ lo: c.x, hi: c.right }));
+  for (const o of above) {
+    if (o === base) continue;
+    for (const c of heads(o)) if (!cols.some((h) => Math.min(h.hi, c.right) - Math.max(h.lo, c.x) > 0)) cols.push({ lo: c.x, hi: c.right });
+  }
+  cols.sort((p, q) => p.lo - q.lo);
+  if (cols.length < 5 || Math.max(...group.map((r) => r.cells.length - r.firstValue)) > cols.length) return null;
+  // Every value under one header cell (by overlap or centre).
+  const under = (c: Cell) => cols.findIndex((h) => Math.min(h.hi, c.right) - Math.max(h.lo, c.x) > 0 || ((c.x + c.right) / 2 > h.lo - 2 && (c.x + c.right) / 2 < h.hi + 2));
+  return valueCells.every((c) => under(c) >= 0) ? cols : null;
+}
+
+function cellHeight(r: Row): number {
+  return Math.min(...r.cells.map((c) => c.h), 16);
 }
 
 /**
@@ -471,7 +564,7 @@ export const pdfExtractor: Extractor = {
   extensions: ['.pdf'],
   async extract(bytes: Buffer): Promise<Extracted> {
     if (bytes.subarray(0, 1024).indexOf('%PDF') < 0) throw new ExtractError('not a PDF file (no %PDF header)');
-    const { text, pages } = await pdfToText(bytes);
-    return { text, source: `PDF, ${pages} page(s)`, warnings: [] };
+    const { text, pages, warnings } = await pdfToText(bytes);
+    return { text, source: `PDF, ${pages} page(s)`, warnings };
   },
 };
