@@ -25,7 +25,8 @@ export interface PipelineOptions {
   hintPath?: string;
 }
 
-function failed(file: string, error: string, warnings: string[] = []): ProcessedReport {
+/** A file that yields no report, with the reason (stored as a failed report, listed on 数据质量). */
+export function failed(file: string, error: string, warnings: string[] = []): ProcessedReport {
   return { output: { file, ok: false, error, fields: {}, checks: [], warnings, uncertain: [] }, parsed: null, region: null, format: null, source: null };
 }
 

@@ -5,7 +5,7 @@ import { RULE_TITLES } from '@nianbao/shared';
 import { supportedExtensions } from '../extract/index.ts';
 import { closeConverter } from '../extract/soffice.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
-import { processBytes, type ProcessedReport } from '../pipeline.ts';
+import { failed, processBytes, type ProcessedReport } from '../pipeline.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { loadOverrides } from '../resolve/overrides.ts';
 import type { Db } from '../store/db.ts';
@@ -78,7 +78,10 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
   const t0 = performance.now();
   const store = new ReportStore(db);
   const overrides = opts.overrides ?? loadOverrides();
-  const { files, skipped } = walkReports(paths, supportedExtensions());
+  const walked = walkReports(paths, supportedExtensions());
+  const { skipped } = walked;
+  const files = [...walked.files, ...walked.failed.map((f) => f.path)];
+  const unreadable = new Map(walked.failed.map((f) => [f.path, f.error]));
   const known = store.knownFiles();
   const removed = vanishedFiles(paths, files, known.keys());
   const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, removed, skipped, errors: [], ruleFailures: [], seconds: 0, phases: { parse: 0, write: 0, crossYear: 0, metrics: 0 } };
@@ -90,13 +93,19 @@ export async function ingest(db: Db, paths: string[], opts: IngestOptions = {}):
   // Read, hash and (if changed) parse one file; never rejects.
   const prepare = async (file: string): Promise<Item> => {
     const path = storedPath(file);
+    // A file that cannot be read is stored as a failed report (no hash: the next run tries it
+    // again), so it is listed on 数据质量 with its reason, not only in the console.
+    const cannotRead = (error: string): Item => ({ path, hash: '', result: failed(file, error) });
+    const tooLarge = unreadable.get(file);
+    if (tooLarge) return cannotRead(tooLarge);
     let bytes: Buffer;
     try {
       // Synchronous on purpose: a report is small and in the page cache, and each async read
       // costs four thread-pool round trips (open, stat, read, close) on the writer's thread.
-      bytes = readFileSync(file);
+      // A name that is not UTF-8 is opened by its bytes.
+      bytes = readFileSync(walked.raw.get(file) ?? file);
     } catch (e) {
-      return { path, error: `cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      return cannotRead(`cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
     const prev = known.get(path);

@@ -24,3 +24,29 @@ describe('parse worker pool', () => {
     }
   });
 });
+
+describe('a file that runs past the time limit', () => {
+  it('is failed with the reason; its worker is replaced and the other files are read', async () => {
+    const r = rng(12);
+    const small = Array.from({ length: 5 }, () => {
+      const place = pickTownship(r);
+      return { place, text: Buffer.from(renderTextReport(randomSpec(r, { organ: place.organ, year: 2023 }))) };
+    });
+    // A real report padded to 48 MB: read in linear time, about 2 s, twice the limit below.
+    const slow = Buffer.from(small[0].text.toString().replace('（一）主动公开。', `（一）主动公开。${'本镇持续推进政务公开开展培训3次公开信息5条'.repeat(800_000)}`));
+    const pool = new ParsePool(1, new Map(), { fileTimeoutMs: 1000 });
+    try {
+      const files = [small[0], { place: null, text: slow }, ...small.slice(1)];
+      const t = performance.now();
+      const results = await Promise.all(files.map((x, i) => pool.run(`${i}.txt`, x.text, `${i}.txt`)));
+      expect(performance.now() - t).toBeLessThan(20_000);
+      expect(results[1].output.ok).toBe(false);
+      expect(results[1].output.error).toMatch(/^time limit: reading it took more than 1 s$/);
+      const others = results.filter((_, i) => i !== 1);
+      expect(others.map((p) => p.output.error)).toEqual(others.map(() => null));
+      expect(others.map((p) => p.output.fields['region.code'])).toEqual(small.map((x) => x.place.code));
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
+});
