@@ -4,10 +4,13 @@
  */
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { formatSummary, ingest } from '../ingest/ingest.ts';
+import { formatSummary, ingest, IngestBusyError } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, databasePath } from '../paths.ts';
 import { openWritable } from '../store/db.ts';
 import { defaultWorkers } from '../ingest/parsePool.ts';
+
+/** Another ingest holds the database (EX_TEMPFAIL: try again later). */
+const EXIT_BUSY = 75;
 
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const args = process.argv.slice(2);
@@ -20,7 +23,9 @@ const bar = process.stderr.isTTY
   ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
   : null;
 let started = false;
-const summary = await ingest(db, paths, {
+let summary;
+try {
+  summary = await ingest(db, paths, {
   workers: defaultWorkers(),
   onProgress: (done, total, path) => {
     if (!bar) return;
@@ -30,7 +35,14 @@ const summary = await ingest(db, paths, {
     }
     bar.update(done, { file: path.length > 40 ? '…' + path.slice(-39) : path });
   },
-});
+  });
+} catch (e) {
+  if (!(e instanceof IngestBusyError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(EXIT_BUSY);
+}
 bar?.stop();
 db.$client.close();
 process.stdout.write(`database: ${dbPath}\n${formatSummary(summary)}\n`);
+// The exit status says how it went: 0 every file stored, 1 some files failed, 2 the run stopped.
+process.exitCode = summary.aborted ? 2 : summary.failed > 0 ? 1 : 0;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp } from '../api/app.ts';
 import { warmUp } from '../api/warmup.ts';
-import { formatSummary, ingest } from '../ingest/ingest.ts';
+import { formatSummary, ingest, IngestBusyError } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, REPO_ROOT, databasePath } from '../paths.ts';
 import { migrateExisting, openReadOnly, openWritable } from '../store/db.ts';
 
@@ -29,11 +29,17 @@ if (process.env.NIANBAO_SKIP_INGEST === '1' && existsSync(dbPath)) {
   if (why) process.stderr.write(`database ${dbPath}: cannot apply schema migrations (${why}); serving it as it is\n`);
 } else if (process.env.NIANBAO_SKIP_INGEST !== '1') {
   const writable = openWritable(dbPath);
-  const summary = await ingest(writable, [DEFAULT_REPORTS_DIR]);
+  try {
+    const summary = await ingest(writable, [DEFAULT_REPORTS_DIR]);
+    // Skipped, failed and removed files by name (an unchanged file's old failure is not repeated);
+    // rule failures as one line, as the dashboard lists them.
+    process.stdout.write(`database: ${dbPath}\n${formatSummary(summary, { ruleDetails: false })}\n`);
+  } catch (e) {
+    // Another ingest is writing: serve the database as it is (the server sees its changes as they land).
+    if (!(e instanceof IngestBusyError)) throw e;
+    process.stdout.write(`database: ${dbPath}: ${e.message}; serving it as it is\n`);
+  }
   writable.$client.close();
-  // Skipped, failed and removed files by name (an unchanged file's old failure is not repeated);
-  // rule failures as one line, as the dashboard lists them.
-  process.stdout.write(`database: ${dbPath}\n${formatSummary(summary, { ruleDetails: false })}\n`);
 }
 
 const webDist = resolve(REPO_ROOT, 'web/dist');

@@ -18,6 +18,8 @@ export interface Walked {
    * that fails) but opened by its bytes.
    */
   raw: Map<string, Buffer>;
+  /** Size in bytes of each file in `files`, for bounding what is read ahead. */
+  sizes: Map<string, number>;
 }
 
 const gb18030 = new TextDecoder('gb18030', { fatal: true });
@@ -57,7 +59,7 @@ function kindOf(st: Stats): string {
  * cannot be listed is skipped with its reason. Every entry passed over is listed.
  */
 export function walkReports(paths: string[], extensions: string[]): Walked {
-  const out: Walked = { files: [], skipped: [], failed: [], raw: new Map() };
+  const out: Walked = { files: [], skipped: [], failed: [], raw: new Map(), sizes: new Map() };
   const seen = new Map<string, string>(); // dev:ino → display path first read there
   const links: [Buffer, string, boolean][] = [];
   const visit = (bytes: Buffer, display: string, exact: boolean) => {
@@ -117,6 +119,7 @@ export function walkReports(paths: string[], extensions: string[]): Walked {
       return;
     }
     out.files.push(display);
+    out.sizes.set(display, st.size);
     if (!exact) out.raw.set(display, bytes);
   };
   for (const p of paths) {

@@ -6,7 +6,7 @@ import { PARSER_VERSION } from '../parse/index.ts';
 import { divisions, lineage } from '../resolve/divisions.ts';
 import { rule5 } from '../check/rules.ts';
 import type { Db } from './db.ts';
-import { checks, evidence, regions, reportFields, reports } from './schema.ts';
+import { checks, evidence, pendingCrossYear, regions, reportFields, reports } from './schema.ts';
 
 /**
  * The only writer of the database: one transaction per report, so a failure leaves the database
@@ -70,6 +70,8 @@ export class ReportStore {
   private readonly fieldsParamIndex: number[];
   private readonly deleteRule5;
   private readonly setFailedRules;
+  private readonly markPending;
+  private readonly bodyOf;
   private readonly knownRegions = new Set<string>();
   /** `write` as one transaction (a savepoint inside a batch), built once: better-sqlite3 builds several functions per transaction(). */
   private readonly writeReport: (row: ReportRow, p: ProcessedReport, previous: StoredFile | undefined) => number;
@@ -99,6 +101,8 @@ export class ReportStore {
     this.writeReport = db.$client.transaction((row: ReportRow, p: ProcessedReport, previous: StoredFile | undefined) => this.write(row, p, previous));
     this.deleteRule5 = db.delete(checks).where(and(eq(checks.reportId, sql.placeholder('id')), eq(checks.rule, 5))).prepare();
     this.setFailedRules = db.update(reports).set({ failedRules: sql.placeholder('failedRules') as never }).where(eq(reports.id, sql.placeholder('id'))).prepare();
+    this.markPending = rawStatement(db, db.insert(pendingCrossYear).values({ bodyKey: sql.placeholder('bodyKey') as never }).onConflictDoNothing());
+    this.bodyOf = rawStatement(db, db.select({ bodyKey: reports.bodyKey }).from(reports).where(eq(reports.id, sql.placeholder('id'))));
   }
 
   /** What is stored per source path, to skip unchanged files. */
@@ -120,7 +124,11 @@ export class ReportStore {
     this.db.$client.transaction(() => {
       for (let i = 0; i < paths.length; i += 500) {
         const chunk = paths.slice(i, i + 500);
-        for (const r of this.db.select({ body: reports.bodyKey }).from(reports).where(inArray(reports.sourcePath, chunk)).all()) if (r.body) bodies.add(r.body);
+        for (const r of this.db.select({ body: reports.bodyKey }).from(reports).where(inArray(reports.sourcePath, chunk)).all()) {
+          if (!r.body) continue;
+          bodies.add(r.body);
+          this.markPending.run({ bodyKey: r.body });
+        }
         this.db.delete(reports).where(inArray(reports.sourcePath, chunk)).run();
       }
     })();
@@ -194,8 +202,13 @@ export class ReportStore {
     const region = p.region;
     if (region?.divisionCode) this.upsertRegions(region.divisionCode);
     let id: number;
+    // Rule 5 of this body (and of the one the report belonged to before) is owed until the run
+    // recomputes it; recorded with the report, so a run killed before then leaves it owed.
+    if (row.bodyKey) this.markPending.run({ bodyKey: row.bodyKey });
     if (previous) {
       id = previous.id;
+      const before = (this.bodyOf.get({ id }) as { bodyKey: string | null } | undefined)?.bodyKey;
+      if (before && before !== row.bodyKey) this.markPending.run({ bodyKey: before });
       this.updateReport.run({ ...row, id });
       this.deleteFields.run({ id });
       this.deleteChecks.run({ id });
@@ -219,6 +232,19 @@ export class ReportStore {
       if (ap?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'narrative.applications', value: ap.value, text: ap.evidence });
     }
     return id;
+  }
+
+  /** Bodies whose rule 5 is owed (their reports changed in this or an interrupted run). */
+  pendingBodies(): Set<string> {
+    return new Set(this.db.select({ bodyKey: pendingCrossYear.bodyKey }).from(pendingCrossYear).all().map((r) => r.bodyKey));
+  }
+
+  /** Rule 5 of these bodies is recomputed: no longer owed. */
+  clearPending(bodyKeys: Set<string>): void {
+    const keys = [...bodyKeys];
+    this.db.$client.transaction(() => {
+      for (let i = 0; i < keys.length; i += 500) this.db.delete(pendingCrossYear).where(inArray(pendingCrossYear.bodyKey, keys.slice(i, i + 500))).run();
+    })();
   }
 
   /** Reports of these bodies whose rule 5 failed, for the ingest summary. */

@@ -134,3 +134,12 @@ export const metricsState = sqliteTable('metrics_state', {
   fingerprint: text('fingerprint').notNull(),
   refreshedAt: text('refreshed_at').notNull(),
 });
+
+/**
+ * Bodies whose cross-year results (rule 5, and the metrics built on them) are not yet recomputed
+ * after their reports changed. Written in the same transaction as each report, cleared once the
+ * run has recomputed them: a run killed in between leaves them here for the next run to finish.
+ */
+export const pendingCrossYear = sqliteTable('pending_cross_year', {
+  bodyKey: text('body_key').primaryKey(),
+});

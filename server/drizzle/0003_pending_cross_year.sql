@@ -1,0 +1,3 @@
+CREATE TABLE `pending_cross_year` (
+	`body_key` text PRIMARY KEY NOT NULL
+);
