@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate } from 'fflate';
 import { Parser } from 'htmlparser2';
 import { convertToDocx } from './soffice.ts';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
@@ -112,7 +112,7 @@ export function documentXmlToText(xml: string): string {
             const t = tables.pop();
             if (!t) break;
             if (tables.length) append(' ' + t.rows.map((r) => r.map((c) => c.text).join(' ')).join(' ') + ' ');
-            else out.push(...tableLines(t));
+            else for (const line of tableLines(t)) out.push(line); // no spread: a table may have 10⁵ rows
             break;
           }
         }
@@ -124,17 +124,49 @@ export function documentXmlToText(xml: string): string {
   return out.join('\n');
 }
 
-export async function docxToText(bytes: Buffer): Promise<string> {
-  let files: Record<string, Uint8Array>;
+/**
+ * The most `word/document.xml` may inflate to. A real report's is well under 1 MiB; a zip bomb's
+ * (a 611 KB file inflating to 200 MiB or 2 GiB) is stopped here, before it is held in memory.
+ */
+export const MAX_DOCUMENT_XML_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One part of a ZIP package, inflated as a stream and stopped once it passes `limit` bytes (the
+ * sizes a ZIP declares can lie). Only this part is inflated; styles, media and the rest stay packed.
+ */
+export function readZipPart(bytes: Uint8Array, name: string, limit: number): Buffer | null {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let found = false;
+  let failure: Error | null = null;
+  const unzip = new Unzip((file) => {
+    if (file.name !== name || found) return;
+    found = true;
+    file.ondata = (err, data) => {
+      if (failure) return;
+      if (err) failure = new ExtractError(`${name} is damaged: ${err.message}`);
+      else if ((size += data.length) > limit) {
+        failure = new ExtractError(`${name} inflates past ${limit / 1024 / 1024} MiB (a compression bomb, or no report): not read`);
+        file.terminate();
+      } else chunks.push(data);
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
   try {
-    // Only the main part is inflated; styles, media and the rest stay packed.
-    files = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' });
-  } catch {
-    throw new ExtractError('not a .docx file (not a ZIP package)');
+    unzip.push(bytes, true);
+  } catch (e) {
+    if (!failure) throw new ExtractError(`not a .docx file (not a ZIP package: ${(e as Error).message})`);
   }
-  const doc = files['word/document.xml'];
+  if (failure) throw failure;
+  return found ? Buffer.concat(chunks, size) : null;
+}
+
+export async function docxToText(bytes: Buffer): Promise<string> {
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw new ExtractError('not a .docx file (not a ZIP package)');
+  const doc = readZipPart(bytes, 'word/document.xml', MAX_DOCUMENT_XML_BYTES);
   if (!doc) throw new ExtractError('not a .docx file (no word/document.xml)');
-  return documentXmlToText(Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength).toString('utf8'));
+  return documentXmlToText(doc.toString('utf8'));
 }
 
 export const docxExtractor: Extractor = {
