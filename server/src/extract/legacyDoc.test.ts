@@ -1,9 +1,10 @@
 /**
  * Legacy Word (.doc) and WPS (.wps) files through the resident LibreOffice converter: generated
  * reports and the filled official template, written as DOCX and saved as Word 97 by soffice (one
- * batch call in the set-up), read back value for value; one soffice for a whole run, also through
- * ingest's worker threads; a cache hit starts nothing; damaged files, a conversion over the time
- * limit and a machine without LibreOffice give clear per-file errors, never a hang.
+ * batch call in the set-up), and a web page saved as .doc, read back value for value; one soffice
+ * for a whole run, also through ingest's worker threads; a cache hit starts nothing; damaged files,
+ * a conversion over the time limit and a machine without LibreOffice give clear per-file errors,
+ * never a hang; a process killed mid-conversion leaves no soffice, folder or pipe file behind.
  *
  * LibreOffice is required (CI installs libreoffice-writer-nogui): a missing soffice fails here.
  */
@@ -20,6 +21,7 @@ import { expectSameValues, specFor } from '../testing/expectReport.ts';
 import { fillOfficialTemplate } from '../testing/fillOfficialTemplate.ts';
 import { randomSpec, rng, type ReportSpec } from '../testing/generate.ts';
 import { renderDocxReport } from '../testing/renderDocx.ts';
+import { renderHtmlReport } from '../testing/renderHtml.ts';
 import { saveAsDoc } from '../testing/saveAsDoc.ts';
 import { pickTownship } from '../testing/townships.ts';
 import { closeConverter, converterStats } from './soffice.ts';
@@ -125,6 +127,12 @@ describe('.doc and .wps through LibreOffice', () => {
     const docx = await renderDocxReport(a.spec);
     const out = await expectSameValues('saved-as.doc', docx, a.spec, a.code);
     expect(out.warnings).toContain('a .docx file named .doc; read as .docx');
+  });
+
+  it('a web page saved as .doc (as web editors export "Word" files) is converted like one', async () => {
+    const { spec, code } = specFor(61);
+    const out = await expectSameValues('exported.doc', renderHtmlReport(spec, { encoding: 'gb18030-meta' }), spec, code);
+    expect(out.warnings).toEqual(expect.not.arrayContaining([expect.stringMatching(/LibreOffice|GB18030/)]));
   });
 
   it('a file converted once comes from the cache: no soffice, no conversion', async () => {
