@@ -33,6 +33,8 @@ interface Cell {
   /** Font size (the smallest of its runs). */
   h: number;
   text: string;
+  /** The runs glued into it (a label that runs into a value can be cut back at a run). */
+  parts: { x: number; right: number; text: string }[];
 }
 
 const require = createRequire(import.meta.url);
@@ -152,8 +154,9 @@ function joinRuns(words: Item[]): Item[] {
   for (const it of words) {
     const last = runs[runs.length - 1];
     const gap = last ? it.x - (last.x + last.w) : -1;
-    // Two numbers are two cells unless they touch (a table's narrow columns bring values close).
-    const numbers = last && NUMBER_RUN.test(last.s) && NUMBER_RUN.test(it.s) && gap > 0.15 * Math.min(it.h, last.h);
+    // A number after a gap is a run of its own (a table's narrow columns bring values close to
+    // each other and to labels); cells are glued back from runs where they are one.
+    const numbers = last && NUMBER_RUN.test(it.s) && gap > 0.15 * Math.min(it.h, last.h);
     if (last && !numbers && gap >= 0 && gap < 0.6 * Math.min(it.h, last.h) && Math.abs(it.y - last.y) < 0.3 * Math.min(it.h, last.h)) {
       last.s += (gap > 0.25 * it.h && /[\w.]$/.test(last.s) && /^\w/.test(it.s) ? ' ' : '') + it.s;
       last.w = it.x + it.w - last.x;
@@ -256,7 +259,8 @@ function toCells(line: Line): Cell[] {
       last.text += (gap > 0.25 * it.h && /[\w.]$/.test(last.text) && /^[\w]/.test(it.s) ? ' ' : '') + it.s;
       last.right = Math.max(last.right, it.x + it.w);
       last.h = Math.min(last.h, it.h);
-    } else cells.push({ x: it.x, right: it.x + it.w, y: it.y, h: it.h, text: it.s });
+      last.parts.push({ x: it.x, right: it.x + it.w, text: it.s });
+    } else cells.push({ x: it.x, right: it.x + it.w, y: it.y, h: it.h, text: it.s, parts: [{ x: it.x, right: it.x + it.w, text: it.s }] });
   }
   return cells;
 }

@@ -23,6 +23,7 @@ export interface GCell {
   y: number;
   h: number;
   text: string;
+  parts?: { x: number; right: number; text: string }[];
 }
 
 export interface GLine {
@@ -115,8 +116,22 @@ interface Chain {
  * above it in the same column when that one fills its column's width (the text wrapped) and the
  * fragment is no row start; vertical labels (one character per line) chain the same way.
  */
-function labelChains(frags: GCell[]): Chain[] {
+function labelChains(frags: GCell[], onRowLine: (c: GCell) => boolean, rowLines: number[]): Chain[] {
   const sorted = [...frags].sort((a, b) => a.y - b.y || a.x - b.x);
+  const above = (f: GCell): GCell | null => {
+    let p: GCell | null = null;
+    for (const q of sorted) {
+      if (q.y >= f.y - 0.3 * f.h) break;
+      if (Math.min(q.right, f.right) - Math.max(q.x, f.x) > 0.4 * f.h && (!p || q.y > p.y)) p = q;
+    }
+    return p;
+  };
+  // The line pitch inside a cell: the closest two fragments of one column stand (rows add padding).
+  let pitch = Infinity;
+  for (const f of sorted) {
+    const p = above(f);
+    if (p && f.y - p.y > 0.9 * f.h && [...compact(f.text)].length > 1 && [...compact(p.text)].length > 1) pitch = Math.min(pitch, f.y - p.y);
+  }
   const chains: Chain[] = [];
   const chainOf = new Map<GCell, Chain>();
   for (const f of sorted) {
@@ -125,16 +140,18 @@ function labelChains(frags: GCell[]): Chain[] {
     let link: Chain | null = null;
     if (!opener && !/^[（(]/.test(text)) {
       // The nearest fragment above in the same column.
-      let p: GCell | null = null;
-      for (const q of sorted) {
-        if (q.y >= f.y - 0.3 * f.h) break;
-        if (Math.min(q.right, f.right) - Math.max(q.x, f.x) > 0.4 * f.h && (!p || q.y > p.y)) p = q;
-      }
-      if (p && f.y - p.y <= 1.75 * Math.max(f.h, p.h)) {
+      const p = above(f);
+      // Two fragments each on a row's line of values are two rows' labels.
+      // A fragment nearer the next row's line than to the row line it would continue is the next row's.
+      const nextRow = rowLines.find((y) => y > (p?.y ?? Infinity) + 0.3 * f.h);
+      // (Unless that row has a label of its own in this column on its line: then f ends the cell above.)
+      const nearerNext = p !== null && onRowLine(p) && nextRow !== undefined && nextRow - f.y < f.y - p.y
+        && !frags.some((q) => Math.abs(q.y - nextRow) < 0.3 * q.h && Math.min(q.right, f.right) - Math.max(q.x, f.x) > 0.4 * f.h);
+      if (p && f.y - p.y <= Math.min(1.75 * Math.max(f.h, p.h), [...text].length > 1 ? 1.2 * pitch : Infinity) && !(onRowLine(p) && onRowLine(f)) && !nearerNext) {
         // Full: as wide as the widest fragment starting where it starts (the column's width).
         const q0 = p;
         const R = Math.max(...frags.filter((q) => Math.abs(q.x - q0.x) < 0.8 * q0.h && Math.min(q.right, q0.right) - Math.max(q.x, q0.x) > 0).map((q) => q.right));
-        if (p.right >= R - 2.2 * p.h) link = chainOf.get(p) ?? null;
+        if (p.right >= R - 1.5 * p.h) link = chainOf.get(p) ?? null;
       }
     }
     if (link) {
@@ -163,14 +180,19 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
     // its end that stand in the value columns are a value.
     const split: GCell[] = [];
     for (const c of line.cells) {
-      const m = !isValue(c.text) && c.right > grid[0].lo + 2 ? /^(.*?[^\d\s.,])\s*(\d+)$/.exec(c.text) : null;
-      if (!m) {
+      if (isValue(c.text) || c.right <= grid[0].lo + 2 || !c.parts || c.parts.length < 2) {
         split.push(c);
         continue;
       }
-      const w = 0.56 * c.h;
-      const at = c.right - m[2].length * w;
-      split.push({ ...c, right: at, text: m[1] }, { ...c, x: at, text: m[2] });
+      // Cut at the runs: those standing in the value columns are cells of their own.
+      const head = c.parts.filter((p) => p.x < grid[0].lo - 1);
+      const tail = c.parts.filter((p) => p.x >= grid[0].lo - 1);
+      if (!head.length || !tail.length || !tail.every((p) => isValue(p.text))) {
+        split.push(c);
+        continue;
+      }
+      split.push({ ...c, right: Math.max(...head.map((p) => p.right)), text: head.map((p) => p.text).join(''), parts: head });
+      for (const p of tail) split.push({ ...c, x: p.x, right: p.right, text: p.text, parts: [p] });
     }
     for (const c of split) {
       lineOf.set(c, line);
@@ -181,7 +203,7 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
         values.push({ cell: c, col: -2, line });
       } else if (value && col! >= 0) values.push({ cell: c, col: col!, line });
       else if (c.right <= grid[0].lo + 2) frags.push(c);
-      else return null; // text inside the value columns: not this reader's table
+      else { if (process.env.DBG) console.error("reject", JSON.stringify(c), grid[0].lo); return null; }
     }
   }
   // Rows: lines holding at least half a row of values; values on other lines float between them.
@@ -223,7 +245,8 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
   // Labels: each wrapped cell to the row it stands beside; a merged group cell to its first row.
   const labelsOf = new Map<number, Chain[]>();
   const attached = new Set<GCell>();
-  for (const ch of labelChains(frags)) {
+  const mainYs = mains.map((l) => l.y);
+  for (const ch of labelChains(frags, (c) => mainYs.some((y) => Math.abs(y - c.y) < 0.3 * c.h), mainYs)) {
     const h = Math.max(...ch.cells.map((c) => c.h));
     const inside = mains.map((l, i) => [i, l.y] as const).filter(([, y]) => y >= ch.top - 0.75 * h * 1.3 && y <= ch.bottom + 0.75 * h * 1.3);
     let row: number;
