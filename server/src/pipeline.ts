@@ -5,6 +5,9 @@ import { ExtractError, extractorFor, supportedExtensions } from './extract/index
 import { parseReport, type ParsedReport } from './parse/index.ts';
 import { resolveRegion, type ResolvedRegion } from './resolve/region.ts';
 
+/** Text beyond this is no report (a real one has under 100,000 characters) and is not parsed. */
+export const MAX_TEXT_CHARS = 20_000_000;
+
 /** Everything one report file yields, for `parse --json` and for the store. */
 export interface ProcessedReport {
   output: ParseOutput;
@@ -48,6 +51,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
     const reason = e instanceof ExtractError ? e.message : `cannot read: ${(e as Error).message}`;
     return failed(file, reason);
   }
+  if (text.length > MAX_TEXT_CHARS) return failed(file, `text too long: ${(text.length / 1e6).toFixed(1)} million characters (the limit is ${MAX_TEXT_CHARS / 1e6} million; a report has under 0.1)`);
   try {
     const parsed = parseReport(text, titles);
     warnings.push(...parsed.warnings);

@@ -25,6 +25,18 @@ describe('text decoding', () => {
     expect(gb.warnings[0]).toMatch(/GB18030/);
   });
 
+  it('reads UTF-16 without a byte-order mark (Notepad\'s "Unicode"), either byte order, and says so', async () => {
+    const r = rng(4);
+    const spec = randomSpec(r, { organ: pickTownship(r).organ, year: 2024 });
+    const text = renderTextReport(spec);
+    const utf8 = (await processBytes('a.txt', Buffer.from(text))).output;
+    for (const enc of ['utf16le', 'utf16be'] as const) {
+      const out = (await processBytes('a.txt', iconv.encode(text, enc))).output;
+      expect(out.fields).toEqual(utf8.fields);
+      expect(out.warnings[0]).toBe(`file is ${enc === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE'} without a byte-order mark; decoded`);
+    }
+  });
+
   it('gives a per-file error, never a throw, on empty, binary and table-less input', async () => {
     expect((await processBytes('e.txt', Buffer.alloc(0))).output.error).toBe('empty file');
     expect((await processBytes('b.txt', Buffer.from([1, 2, 0, 3]))).output.error).toMatch(/binary/);

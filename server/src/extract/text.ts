@@ -15,6 +15,28 @@ function looksBinary(bytes: Buffer): boolean {
   return n > 0 && control / n > 0.1;
 }
 
+/**
+ * UTF-16 without a byte-order mark (Windows Notepad's "Unicode"): the zero high bytes of ASCII
+ * (digits, line breaks) stand at one parity of byte offsets, and hardly ever at the other.
+ */
+function utf16WithoutBom(bytes: Buffer): 'utf16le' | 'utf16be' | null {
+  const n = Math.min(bytes.length, 8192) & ~1;
+  if (n < 16) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  // (A CJK character such as 一, U+4E00, has a zero low byte too: rare, so the other parity is only nearly empty.)
+  const enc = odd >= 0.05 * pairs && even * 10 <= odd ? 'utf16le' : even >= 0.05 * pairs && odd * 10 <= even ? 'utf16be' : null;
+  if (!enc) return null;
+  // Text, not binary: no control characters besides tab and line breaks, no lone surrogates.
+  const sample = iconv.decode(bytes.subarray(0, n), enc);
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(sample) ? null : enc;
+}
+
 /** The text if the bytes are valid UTF-8 (checked strictly: any malformed sequence fails), else null. */
 function decodeUtf8(bytes: Buffer): string | null {
   return isUtf8(bytes) ? bytes.toString('utf8') : null;
@@ -34,6 +56,11 @@ export function decodeText(bytes: Buffer): { text: string; encoding: string; war
   }
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { text: iconv.decode(bytes.subarray(2), 'utf16be'), encoding: 'UTF-16BE', warnings };
+  }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) {
+    warnings.push(`file is ${utf16 === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE'} without a byte-order mark; decoded`);
+    return { text: iconv.decode(bytes, utf16), encoding: utf16 === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE', warnings };
   }
   if (looksBinary(bytes)) throw new ExtractError('binary file, not text (NUL or control bytes)');
   const utf8 = decodeUtf8(bytes);

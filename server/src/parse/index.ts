@@ -12,6 +12,9 @@ import { parseTable4 } from './table4.ts';
 /** Bumped whenever parsing changes what it reads, so ingest re-parses unchanged files. */
 export const PARSER_VERSION = '4'; // 2: flattened web text, traditional Chinese, cover-letter titles, proactive count in later sub-sections; 3: undecided cells listed as uncertain; 4: titles from page metadata, proactive count tied to 主动公开, region hints from the whole text, empty flattened rows, implausible values uncertain
 
+/** Table 3's first row as a table line (its label, then a value): once per report. */
+const T3_FIRST_ROW_LINE = /^[ \t]*(?:一\s*[、.．]\s*)?本年新收[^\n]{0,20}?申请数量[ \t|]*[\d/—-]/gm;
+
 /** The parse stage's result: table and narrative fields; region fields come from the resolve stage. */
 export interface ParsedReport {
   organ: string | null;
@@ -48,6 +51,8 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
   warnings.push(...flat.warnings);
   const clean = flat.text.replace(/\u00a0/g, ' ');
   const sections = splitSections(clean);
+  const tables3 = clean.match(T3_FIRST_ROW_LINE)?.length ?? 0;
+  if (tables3 > 1) warnings.push(`the file holds ${tables3} reports' tables (table 3 begins ${tables3} times); only the first report is read`);
   const { organ, year } = parseHeader(clean, warnings, titles.map((t) => toSimplified(t).text));
   const proactive = parseProactive(sections.narrative);
   const applications = parseApplicationCount(sections.narrative);

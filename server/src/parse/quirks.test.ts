@@ -80,3 +80,17 @@ describe('parser quirks', () => {
     expect([p.tables['t3.granted.natural_person'], p.tables['t3.granted.commercial'], p.tables['t3.granted.research']]).toEqual([1, null, 0]);
   });
 });
+
+describe('two reports joined in one file', () => {
+  it('are read as the first, with a warning naming how many there are', async () => {
+    const { randomSpec, renderTextReport, rng } = await import('../testing/generate.ts');
+    const r = rng(8);
+    const a = randomSpec(r, { organ: '渠县望溪镇', year: 2023 });
+    const b = randomSpec(r, { organ: '渠县望溪镇', year: 2024 });
+    const p = parseReport(`${renderTextReport(a)}\n${renderTextReport(b)}`);
+    expect(p.year).toBe(2023);
+    expect(Object.fromEntries(Object.entries(p.tables).filter(([k]) => k in a.values))).toEqual(a.values);
+    expect(p.warnings).toContain("the file holds 2 reports' tables (table 3 begins 2 times); only the first report is read");
+    expect(parseReport(renderTextReport(a)).warnings.join('\n')).not.toMatch(/reports' tables/);
+  });
+});
