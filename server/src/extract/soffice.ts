@@ -20,7 +20,7 @@ import { ExtractError } from './types.ts';
  *   allows more).
  * - Parse worker threads do not start their own: `ParsePool` hands each worker a message port to
  *   the main thread's converter (`serveConverter` / `useConverterPort`).
- * - A file that takes longer than `NIANBAO_SOFFICE_TIMEOUT` seconds (default 60) gets an error and
+ * - A file that takes longer than `NIANBAO_SOFFICE_TIMEOUT` seconds (default 30) gets an error and
  *   its soffice is killed (the next file starts a new one); a soffice that dies fails only the
  *   file it was converting.
  * - Results are cached by the SHA-256 of the input under `data/cache/docx/`
@@ -366,7 +366,9 @@ class LocalConverter {
 
 function timeoutMs(): number {
   const s = Number(process.env.NIANBAO_SOFFICE_TIMEOUT);
-  return (Number.isFinite(s) && s > 0 ? s : 60) * 1000;
+  // Half the parse pool's per-file limit (60 s), which also counts a worker's wait for the
+  // converter: a file queued behind one that hangs is still converted in its time.
+  return (Number.isFinite(s) && s > 0 ? s : 30) * 1000;
 }
 
 function maxInstances(): number {
