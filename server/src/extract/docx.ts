@@ -139,7 +139,9 @@ export function readZipPart(bytes: Uint8Array, name: string, limit: number): Buf
   let size = 0;
   let found = false;
   let failure: Error | null = null;
+  let entries = 0;
   const unzip = new Unzip((file) => {
+    entries++;
     if (file.name !== name || found) return;
     found = true;
     file.ondata = (err, data) => {
@@ -159,6 +161,7 @@ export function readZipPart(bytes: Uint8Array, name: string, limit: number): Buf
     if (!failure) throw new ExtractError(`not a .docx file (not a ZIP package: ${(e as Error).message})`);
   }
   if (failure) throw failure;
+  if (entries === 0) throw new ExtractError('not a .docx file (a damaged or empty ZIP package)');
   return found ? Buffer.concat(chunks, size) : null;
 }
 
