@@ -13,9 +13,9 @@ died; the driver exits).
 stdin, one request a line:  <input path> TAB <output .docx path>.
 
 The driver is its process group's leader (spawned detached); soffice runs in the same group, so
-the caller stops everything with one kill of the group. On end of input, or when its parent
-process is gone (it died without closing the pipe), or when WORK_DIR/stop appears, it shuts soffice down, deletes WORK_DIR (the
-caller's temporary folder: the profile and the files in transit) and exits.
+the caller stops everything with one kill of the group. On end of input, when its parent process
+is gone (it died without closing the pipe), or when WORK_DIR/stop appears, it shuts soffice down,
+deletes WORK_DIR (the caller's temporary folder: the profile and the files in transit) and exits.
 """
 import os
 import shutil
@@ -33,6 +33,7 @@ if os.getpgid(0) != os.getpid():
 proc = None
 desktop = None
 stopping = threading.Lock()
+stopper = None  # the thread stopping everything
 pgid = os.getpgid(0)
 
 
@@ -87,8 +88,16 @@ def stop_everything(code=0, graceful=False):
     Gracefully (end of input) soffice is asked to terminate, and removes its pipe files itself;
     otherwise, or if it does not within 5 s, it is killed and its pipe files are removed here.
     """
+    global stopper
     if not stopping.acquire(blocking=False):
-        return
+        if stopper != threading.get_ident():
+            # Another thread is stopping: wait for it to end the process. Returning would let the
+            # main thread run off the end of the script, and interpreter exit kills the daemon
+            # thread halfway through its cleanup.
+            while True:
+                time.sleep(60)
+        return  # re-entered (a signal handler on the stopping thread)
+    stopper = threading.get_ident()
     try:
         if graceful and desktop is not None and proc is not None and proc.poll() is None:
             t = threading.Thread(target=lambda: desktop.terminate(), daemon=True)
@@ -184,27 +193,31 @@ except OSError as e:
     say('FAIL', 'spawn', e)
     stop_everything(2)
 
-local = uno.getComponentContext()
-resolver = local.ServiceManager.createInstanceWithContext('com.sun.star.bridge.UnoUrlResolver', local)
-deadline = time.time() + start_timeout
-ctx = None
-while ctx is None:
-    try:
-        ctx = resolver.resolve('uno:pipe,name=%s;urp;StarOffice.ComponentContext' % pipe_name)
-    except Exception:  # noqa: BLE001
-        if proc.poll() is not None:
-            with open(log_path, 'rb') as f:
-                err = f.read().decode('utf8', 'replace').strip()
-            say('FAIL', 'soffice exited with status %s before accepting connections: %s' % (proc.returncode, err[-300:]))
-            stop_everything(2)
-        if time.time() > deadline:
-            say('FAIL', 'soffice did not accept connections within %g s' % start_timeout)
-            stop_everything(2)
-        time.sleep(0.05)
-smgr = ctx.ServiceManager
-desktop = smgr.createInstanceWithContext('com.sun.star.frame.Desktop', ctx)
-detection = smgr.createInstanceWithContext('com.sun.star.document.TypeDetection', ctx)
-filters = smgr.createInstanceWithContext('com.sun.star.document.FilterFactory', ctx)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext('com.sun.star.bridge.UnoUrlResolver', local)
+    deadline = time.time() + start_timeout
+    ctx = None
+    while ctx is None:
+        try:
+            ctx = resolver.resolve('uno:pipe,name=%s;urp;StarOffice.ComponentContext' % pipe_name)
+        except Exception:  # noqa: BLE001
+            if proc.poll() is not None:
+                with open(log_path, 'rb') as f:
+                    err = f.read().decode('utf8', 'replace').strip()
+                say('FAIL', 'soffice exited with status %s before accepting connections: %s' % (proc.returncode, err[-300:]))
+                stop_everything(2)
+            if time.time() > deadline:
+                say('FAIL', 'soffice did not accept connections within %g s' % start_timeout)
+                stop_everything(2)
+            time.sleep(0.05)
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext('com.sun.star.frame.Desktop', ctx)
+    detection = smgr.createInstanceWithContext('com.sun.star.document.TypeDetection', ctx)
+    filters = smgr.createInstanceWithContext('com.sun.star.document.FilterFactory', ctx)
+except Exception as e:  # noqa: BLE001  (anything unforeseen: soffice must not outlive it)
+    say('FAIL', 'start: %r' % e)
+    stop_everything(2)
 say('READY')
 
 # Filters that read any bytes as characters: a file LibreOffice could only open with one of these is
