@@ -1,5 +1,5 @@
 import { METRICS, NUMERIC_FIELDS } from '@nianbao/shared';
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The data model. `report_fields` is wide: one REAL column per numeric field of the catalog
@@ -142,4 +142,17 @@ export const metricsState = sqliteTable('metrics_state', {
  */
 export const pendingCrossYear = sqliteTable('pending_cross_year', {
   bodyKey: text('body_key').primaryKey(),
+});
+
+/**
+ * Where each stored number of a report was read (provenance): per table cell the text as printed,
+ * its row label as printed, the row's other cells, and the line (and page, for a PDF) of the
+ * extracted text. One deflated JSON document per report (store/provenance.ts), as the same
+ * labels repeat in every report and a row per cell would double the database.
+ */
+export const reportSources = sqliteTable('report_sources', {
+  reportId: integer('report_id')
+    .primaryKey()
+    .references(() => reports.id, { onDelete: 'cascade' }),
+  data: blob('data', { mode: 'buffer' }).notNull(),
 });
