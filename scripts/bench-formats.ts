@@ -73,7 +73,14 @@ async function benchDoc(docx: Buffer[]): Promise<FormatFigure[]> {
   const env = { cache: process.env.NIANBAO_CACHE_DIR, instances: process.env.NIANBAO_SOFFICE_INSTANCES };
   process.env.NIANBAO_CACHE_DIR = 'off';
   try {
-    const doc = (await saveAsDoc(docx)).map((bytes, i) => ({ name: `${i}.doc`, bytes }));
+    let saved: Buffer[];
+    try {
+      saved = await saveAsDoc(docx);
+    } catch (e) {
+      console.error(`doc: not measured, LibreOffice could not write the .doc files (${(e as Error).message.split('\n')[0]})`);
+      return [];
+    }
+    const doc = saved.map((bytes, i) => ({ name: `${i}.doc`, bytes }));
     const one = await measure('doc (LibreOffice → DOCX, resident soffice)', doc, 1, 10);
     await closeConverter();
     process.env.NIANBAO_SOFFICE_INSTANCES = '2';
