@@ -156,3 +156,79 @@ export const reportSources = sqliteTable('report_sources', {
     .references(() => reports.id, { onDelete: 'cascade' }),
   data: blob('data', { mode: 'buffer' }).notNull(),
 });
+
+/**
+ * Editors: accounts added by `pnpm user add NAME [--region CODE]` (cli/user.ts). A password is
+ * stored as an scrypt hash only; `region_code` (any level) limits the reports the editor may correct.
+ */
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  regionCode: text('region_code'),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Signed-in sessions (@fastify/session's store): removed with their user, or once expired. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    sid: text('sid').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    data: text('data').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_expires').on(t.expiresAt)],
+);
+
+/**
+ * Corrections of table cells by editors, beside the parsed value they replace. At most one
+ * `active` correction per report and field; its value is what report_fields holds. A correction
+ * applies to one content hash of the file: re-ingesting a changed file keeps it only where the
+ * newly parsed value still equals `parsed`, else it becomes `needs_review` (not applied).
+ */
+export const corrections = sqliteTable(
+  'corrections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    fieldId: text('field_id').notNull(),
+    value: real('value'),
+    /** The parsed value this correction replaces. */
+    parsed: real('parsed'),
+    /** Confirms an uncertain cell as parsed (value = parsed). */
+    confirm: integer('confirm', { mode: 'boolean' }).notNull().default(false),
+    reason: text('reason').notNull(),
+    contentHash: text('content_hash').notNull(),
+    userName: text('user_name').notNull(),
+    createdAt: text('created_at').notNull(),
+    status: text('status', { enum: ['active', 'superseded', 'reverted', 'needs_review'] }).notNull(),
+    /** When and by whom it stopped applying (superseded, reverted, or the file changed: `ingest`). */
+    endedAt: text('ended_at'),
+    endedBy: text('ended_by'),
+    /** For needs_review: the value the changed file now reads. */
+    reparsed: real('reparsed'),
+  },
+  (t) => [index('corrections_report_status').on(t.reportId, t.status)],
+);
+
+/** Every accepted write: who, when, what, the state before and after (JSON). Never deleted. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    userName: text('user_name').notNull(),
+    action: text('action').notNull(),
+    reportId: integer('report_id'),
+    fieldId: text('field_id'),
+    correctionId: integer('correction_id'),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('audit_log_report').on(t.reportId)],
+);
