@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fieldIdsFor, type CheckResult, type FieldValue, type ParseOutput } from '@nianbao/shared';
 import { checkReport } from './check/rules.ts';
-import { ExtractError, extractorFor, supportedExtensions } from './extract/index.ts';
+import { ExtractError, extractorFor, supportedExtensions, type Extracted } from './extract/index.ts';
+import { encodeProvenance } from './store/provenance.ts';
 import { parseReport, type ParsedReport } from './parse/index.ts';
 import { resolveRegion, type ResolvedRegion } from './resolve/region.ts';
 
@@ -15,6 +16,8 @@ export interface ProcessedReport {
   region: ResolvedRegion | null;
   format: string | null;
   source: string | null;
+  /** Where each value was read (store/provenance.ts), deflated; for ok reports. */
+  provenance?: Uint8Array;
   /**
    * The numeric fields in NUMERIC_FIELDS order (NaN for null), set where a parse worker moved
    * them out of `output.fields` to send them cheaply; the store reads either.
@@ -39,12 +42,14 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
   if (!extractor) return failed(file, `unsupported file type (supported: ${supportedExtensions().join(' ')})`);
   let text: string;
   let titles: string[] = [];
+  let locate: Extracted['locate'];
   const warnings: string[] = [];
   let source: string;
   try {
     const ex = await extractor.extract(bytes, file);
     text = ex.text;
     titles = ex.titles ?? [];
+    locate = ex.locate;
     source = ex.source;
     warnings.push(...ex.warnings);
   } catch (e) {
@@ -79,12 +84,22 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
     if (parsed.proactive.total === null) warnings.push('no proactive-disclosure count (主动公开…条) found in section 一');
     const checks: CheckResult[] = checkReport(fields, parsed.applications.value);
     const ok = parsed.template !== 'unknown' || parsed.year !== null;
+    const provenance = ok
+      ? encodeProvenance({
+          format: extractor.format,
+          flattened: parsed.flattened,
+          rows: parsed.sources.rows.map((r) => ({ ...r, where: locate?.(r.line) ?? null })),
+          fields: parsed.sources.fields,
+          narrative: parsed.sources.narrative,
+        })
+      : undefined;
     return {
       output: { file, ok, error: ok ? null : 'not a 政府信息公开工作年度报告: no tables and no reporting year found', fields, checks, warnings, uncertain: parsed.uncertain },
       parsed,
       region,
       format: extractor.format,
       source,
+      provenance,
     };
   } catch (e) {
     // A parser bug must not stop a run; it is reported against the file.

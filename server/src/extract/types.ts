@@ -13,6 +13,11 @@ export interface Extracted {
    * body and year from these before the text, whose opening may be a sentence.
    */
   titles?: string[];
+  /**
+   * Where a line (1-based) of `text` sits in the file, where the format knows more than the line
+   * (a PDF's page: `第 3 页`), for provenance; absent or null elsewhere.
+   */
+  locate?: (line: number) => string | null;
 }
 
 export interface Extractor {

@@ -64,5 +64,14 @@ parentPort!.on('message', async (batch: ParseTask[]) => {
     out.push({ seq: task.seq, result: packForStore(await processBytes(task.file, bytes, { overrides, hintPath: task.hintPath })) });
     if (progress) progress[0] = 0;
   }
-  parentPort!.postMessage(out, out.flatMap((r) => (r.result.numeric ? [r.result.numeric.buffer as ArrayBuffer] : [])));
+  const transfer: ArrayBuffer[] = [];
+  for (const r of out) {
+    if (r.result.numeric) transfer.push(r.result.numeric.buffer as ArrayBuffer);
+    // Its own buffer (zlib's output may share one), moved rather than copied.
+    if (r.result.provenance) {
+      r.result.provenance = new Uint8Array(r.result.provenance);
+      transfer.push(r.result.provenance.buffer as ArrayBuffer);
+    }
+  }
+  parentPort!.postMessage(out, transfer);
 });

@@ -1,6 +1,7 @@
 import { FIELD_BY_ID, implausibility, type FieldValue, type TemplateId } from '@nianbao/shared';
 import { unflatten } from './flattened.ts';
 import { toSimplified } from './traditional.ts';
+import { SourceCollector, type TableSources } from './sources.ts';
 import { parseHeader } from './header.ts';
 import { parseApplicationCount, parseProactive, type ApplicationCount, type Proactive } from './narrative.ts';
 import { toRows } from './rows.ts';
@@ -11,6 +12,22 @@ import { parseTable4 } from './table4.ts';
 
 /** Bumped whenever parsing changes what it reads, so ingest re-parses unchanged files. */
 export const PARSER_VERSION = '4'; // 2: flattened web text, traditional Chinese, cover-letter titles, proactive count in later sub-sections; 3: undecided cells listed as uncertain; 4: titles from page metadata, proactive count tied to 主动公开, region hints from the whole text, empty flattened rows, implausible values uncertain
+
+/** A narrative value's sentence and the line (1-based) of the text it stands on. */
+export interface NarrativeSource {
+  field: 'proactive.total' | 'narrative.applications';
+  text: string;
+  line: number;
+}
+
+export type ReportSources = TableSources & { narrative: NarrativeSource[] };
+
+/** Line (1-based) of character `at` of `text` (the narrative is the text's first lines). */
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 /** Table 3's first row as a table line (its label, then a value): once per report. */
 const T3_FIRST_ROW_LINE = /^[ \t]*(?:一\s*[、.．]\s*)?本年新收[^\n]{0,20}?申请数量[ \t|]*[\d/—-]/gm;
@@ -30,6 +47,10 @@ export interface ParsedReport {
    * run that splits more than one way), as opposed to blank in the report. Each has a warning.
    */
   uncertain: string[];
+  /** Where each table value and narrative value was read (provenance). */
+  sources: ReportSources;
+  /** The tables were rebuilt from a crawler's one-line dump (their lines are of the rebuilt text). */
+  flattened: boolean;
   /**
    * The whole text as parsed (simplified, rows rebuilt), for region hints: a report's signature
    * line and closing sentences (`可在“呼兰区人民政府门户网站”查阅`) name its county.
@@ -62,7 +83,8 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
 
   const t3Rows = sections.t3 ? toRows(sections.t3.text, sections.t3.firstLine) : [];
   const t3Warnings: string[] = [];
-  const t3 = parseTable3(t3Rows, t3Warnings);
+  const collector = new SourceCollector();
+  const t3 = parseTable3(t3Rows, t3Warnings, collector);
   const tables: Record<string, number | null> = t3.rowsFound > 0 ? t3.fields : {};
   if (t3.rowsFound > 0) {
     const t2Text = sections.t2?.text ?? '';
@@ -70,12 +92,12 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
     singleOther = template === '2019' || t3.singleOther;
     const t2Rows = toRows(t2Text, sections.t2?.firstLine ?? 1);
     // Tables 2 and 4 write into table 3's object: copying ~200 keys between objects is costly.
-    if (template === '2019') parseTable2of2019(t2Rows, warnings, tables);
-    else parseTable2of2021(t2Rows, warnings, tables);
+    if (template === '2019') parseTable2of2019(t2Rows, warnings, tables, collector);
+    else parseTable2of2021(t2Rows, warnings, tables, collector);
     warnings.push(...t3Warnings);
     const t4Rows = sections.t4 ? toRows(sections.t4.text, sections.t4.firstLine) : [];
     if (!sections.t4) warnings.push('table 4 (行政复议、行政诉讼) not found; its fields are null');
-    parseTable4(t4Rows, warnings, tables);
+    parseTable4(t4Rows, warnings, tables, collector);
     if (template === '2021' && t3.singleOther) warnings.push('table 3 has a single （六）其他处理 row (hybrid of the 2019 and 2021 templates)');
   } else {
     warnings.push('no table 3 (收到和处理政府信息公开申请情况) found: template unknown, no table fields');
@@ -107,7 +129,12 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
     proactive.approx = null;
     uncertain.push('proactive.total');
   }
-  return { organ, year, template, singleOther, tables, proactive, applications, uncertain, text: clean, warnings };
+  const narrativeSources: NarrativeSource[] = [];
+  for (const [field, found] of [['proactive.total', proactive], ['narrative.applications', applications]] as const) {
+    if (found.evidence && found.at !== null) narrativeSources.push({ field, text: found.evidence, line: lineAt(sections.narrative, found.at) });
+  }
+  const sources: ReportSources = { ...collector.result(), narrative: narrativeSources };
+  return { organ, year, template, singleOther, tables, proactive, applications, uncertain, sources, flattened: flat.flattened, text: clean, warnings };
 }
 
 export type { FieldValue };

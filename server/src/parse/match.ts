@@ -17,6 +17,9 @@ export interface MatchedRow {
   id: string;
   values: (number | null)[];
   units: (string | undefined)[];
+  /** The value cells as printed, parallel to `values`, and the label as printed (wrapped lines joined). */
+  raw: string[];
+  printedLabel: string;
   line: number;
   /** Text of the label-only rows just before it (column headers, units). */
   context: string;
@@ -31,6 +34,7 @@ export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
   const out = new Map<string, MatchedRow>();
   const warnings: string[] = [];
   let pending: string[] = [];
+  let pendingRaw: string[] = [];
   let ptr = 0;
   let last: { row: MatchedRow; spec: RowSpec } | null = null;
 
@@ -44,33 +48,45 @@ export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
   for (const row of rows) {
     if (row.values.length === 0) {
       pending.push(row.label);
-      if (pending.length > 3) pending.shift();
+      pendingRaw.push(row.rawLabel);
+      if (pending.length > 3) {
+        pending.shift();
+        pendingRaw.shift();
+      }
       continue;
     }
     if (row.label === '' && last && last.row.values.length < last.spec.width) {
       // Loops, not spread arguments: a broken row may hold more values than the stack takes.
       for (const v of row.values) last.row.values.push(v);
       for (const u of row.units) last.row.units.push(u);
+      for (const c of row.raw) last.row.raw.push(c);
       continue;
     }
     let j = find(row.label);
-    if (j < 0) j = find(pending.slice(-2).join('') + row.label);
+    let printedLabel = row.rawLabel;
+    if (j < 0) {
+      j = find(pending.slice(-2).join('') + row.label);
+      printedLabel = pendingRaw.slice(-2).join('') + row.rawLabel;
+    }
     if (j < 0) {
       if (row.label) warnings.push(`line ${row.line}: row "${row.label.slice(0, 30)}" not recognised, its ${row.values.length} value(s) ignored`);
       pending = [];
+      pendingRaw = [];
       continue;
     }
     const spec = specs[j];
     if (out.has(spec.id)) {
       warnings.push(`line ${row.line}: row ${spec.id} appears twice; the first is kept`);
       pending = [];
+      pendingRaw = [];
       continue;
     }
-    const m: MatchedRow = { id: spec.id, values: [...row.values], units: [...row.units], line: row.line, context: pending.join(' ') };
+    const m: MatchedRow = { id: spec.id, values: [...row.values], units: [...row.units], raw: [...row.raw], printedLabel, line: row.line, context: pending.join(' ') };
     out.set(spec.id, m);
     last = { row: m, spec };
     ptr = j + 1;
     pending = [];
+    pendingRaw = [];
   }
   return { rows: out, warnings };
 }

@@ -4,11 +4,14 @@ export interface Proactive {
   total: number | null;
   approx: boolean | null;
   evidence: string | null;
+  /** Index of the number in the narrative (for provenance), or null. */
+  at: number | null;
 }
 
 export interface ApplicationCount {
   value: number | null;
   evidence: string | null;
+  at: number | null;
 }
 
 const SENTENCE_REACH = 400;
@@ -60,9 +63,9 @@ export function parseProactive(narrativeRaw: string): Proactive {
   scopes.push({ start: 0, end: narrative.length });
   for (const { start, end } of scopes) {
     const found = proactiveIn(narrative.slice(start, end), narrativeRaw.slice(start, end));
-    if (found) return found;
+    if (found) return { ...found, at: found.at! + start };
   }
-  return { total: null, approx: null, evidence: null };
+  return { total: null, approx: null, evidence: null, at: null };
 }
 
 /**
@@ -107,7 +110,7 @@ function proactiveIn(scope: string, original: string): Proactive | null {
     if (!best || score > best.score) best = { score, n: Number(m[1].replace(/,/g, '')), approx, at };
   }
   if (!best) return null;
-  return { total: best.n, approx: best.approx, evidence: sentenceAround(original, best.at) };
+  return { total: best.n, approx: best.approx, evidence: sentenceAround(original, best.at), at: best.at };
 }
 
 /**
@@ -124,8 +127,8 @@ export function parseApplicationCount(narrativeRaw: string): ApplicationCount {
   const count = /(收到|受理|接到|办理)[^。；]{0,40}?申请[^。；\d]{0,20}?(\d[\d,]*)\s*(件|个|条|宗|份)/.exec(scope)
     ?? /申请[^。；\d]{0,12}?(收到|受理|接到)?[^。；\d]{0,6}?(\d[\d,]*)\s*(件|宗)/.exec(scope);
   if (count && (!none || count.index < none.index)) {
-    return { value: Number(count[2].replace(/,/g, '')), evidence: sentenceAround(original, count.index) };
+    return { value: Number(count[2].replace(/,/g, '')), evidence: sentenceAround(original, count.index), at: from + count.index };
   }
-  if (none) return { value: 0, evidence: sentenceAround(original, none.index) };
-  return { value: null, evidence: null };
+  if (none) return { value: 0, evidence: sentenceAround(original, none.index), at: from + none.index };
+  return { value: null, evidence: null, at: null };
 }

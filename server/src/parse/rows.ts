@@ -15,8 +15,11 @@ export interface Row {
   values: (number | null)[];
   /** Unit written in a value cell (`18703元`), parallel to `values`. */
   units: (string | undefined)[];
-  /** Line number (1-based) of the row's first line, for warnings. */
+  /** Line number (1-based) of the row's first line, for warnings and provenance. */
   line: number;
+  /** The label cells as printed (joined), and the value cells as printed, parallel to `values`. */
+  rawLabel: string;
+  raw: string[];
 }
 
 function rowFromCells(cells: string[], line: number): Row | null {
@@ -38,13 +41,15 @@ function rowFromCells(cells: string[], line: number): Row | null {
   while (end > start && kinds[end - 1].kind === 'blank') end--;
   const values: (number | null)[] = [];
   const units: (string | undefined)[] = [];
+  const raw: string[] = [];
   for (let i = start; i < end; i++) {
     const k = kinds[i];
     values.push(k.kind === 'number' ? k.value : null);
     units.push(k.unit);
+    raw.push(cells[i].trim());
   }
   if (label === '' && values.length === 0) return null;
-  return { label, values, units, line };
+  return { label, values, units, line, rawLabel: labelText.trim(), raw };
 }
 
 /** Splits a line without tabs or pipes on whitespace, keeping label words together. */

@@ -2,6 +2,7 @@ import { T2_2019_COMPARABLE, T2_ROWS_2019, T2_ROWS_2021, type T2RowDef } from '@
 import { nfkc } from './cells.ts';
 import { fitValues, matchRows, type MatchedRow } from './match.ts';
 import type { Row } from './rows.ts';
+import type { SourceCollector } from './sources.ts';
 
 /** Marks of the 2019 template's table 2 (its columns and rows differ from 2021's). */
 const T2_2019_MARKS = /本年新制作|本年新公开|对外公开总数|上一年项目数|其他对外管理服务|集中采购/;
@@ -23,7 +24,7 @@ function moneyUnit(m: MatchedRow, index: number): '万元' | '元' | undefined {
   return undefined;
 }
 
-function parseRows(rows: Row[], defs: T2RowDef[], prefix: string, fields: Record<string, number | null>, warnings: string[]) {
+function parseRows(rows: Row[], defs: T2RowDef[], prefix: string, fields: Record<string, number | null>, warnings: string[], sources?: SourceCollector) {
   const specs = defs.map((d) => ({ id: d.id, match: d.match, width: d.cols.length }));
   const res = matchRows(rows, specs);
   warnings.push(...res.warnings);
@@ -53,19 +54,24 @@ function parseRows(rows: Row[], defs: T2RowDef[], prefix: string, fields: Record
         warnings.push(`table 2 ${d.label}·${c.label}: count ${value} is not a whole number`);
       }
       fields[`${prefix}.${d.id}.${c.id}`] = value;
+      sources?.cell(`${prefix}.${d.id}.${c.id}`, m, i);
     });
   }
 }
 
 /** Table 2 of the 2021 template → `t2.*`. */
-export function parseTable2of2021(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}): Record<string, number | null> {
-  parseRows(rows, T2_ROWS_2021, 't2', fields, warnings);
+export function parseTable2of2021(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}, sources?: SourceCollector): Record<string, number | null> {
+  parseRows(rows, T2_ROWS_2021, 't2', fields, warnings, sources);
   return fields;
 }
 
 /** Table 2 of the 2019 template → `t2_2019.*`, plus the comparable `t2.*` ids it fills. */
-export function parseTable2of2019(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}): Record<string, number | null> {
-  parseRows(rows, T2_ROWS_2019, 't2_2019', fields, warnings);
-  for (const [to, from] of Object.entries(T2_2019_COMPARABLE)) fields[to] = fields[from] ?? null;
+export function parseTable2of2019(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}, sources?: SourceCollector): Record<string, number | null> {
+  parseRows(rows, T2_ROWS_2019, 't2_2019', fields, warnings, sources);
+  for (const [to, from] of Object.entries(T2_2019_COMPARABLE)) {
+    fields[to] = fields[from] ?? null;
+    const src = sources?.fields[from];
+    if (src) sources!.fields[to] = src;
+  }
   return fields;
 }

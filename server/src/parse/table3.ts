@@ -1,6 +1,7 @@
 import { T3_COLUMNS, T3_ROWS, isSplitOtherRow } from '@nianbao/shared';
 import { fitValues, matchRows } from './match.ts';
 import type { Row } from './rows.ts';
+import type { SourceCollector } from './sources.ts';
 
 export interface Table3 {
   fields: Record<string, number | null>;
@@ -15,7 +16,7 @@ const SPECS = T3_ROWS.map((r) => ({ id: r.id, match: r.match, width: WIDTH }));
 const IDS = new Map(T3_ROWS.map((r) => [r.id, T3_COLUMNS.map((c) => `t3.${r.id}.${c.id}`)]));
 
 /** Table 3 (applications received and their outcomes) → `t3.<row>.<col>`. */
-export function parseTable3(rows: Row[], warnings: string[]): Table3 {
+export function parseTable3(rows: Row[], warnings: string[], sources?: SourceCollector): Table3 {
   const res = matchRows(rows, SPECS);
   warnings.push(...res.warnings);
   const singleOther = res.rows.has('other.total') && !T3_ROWS.some((r) => isSplitOtherRow(r.id) && res.rows.has(r.id));
@@ -33,6 +34,7 @@ export function parseTable3(rows: Row[], warnings: string[]): Table3 {
         warnings.push(`table 3 ${r.label}·${T3_COLUMNS[i].label}: ${value} is not a count`);
       }
       fields[ids[i]] = value;
+      if (m) sources?.cell(ids[i], m, i);
     }
   }
   return { fields, singleOther, rowsFound: res.rows.size };

@@ -1,5 +1,6 @@
 import { T4_COLUMNS, T4_GROUPS } from '@nianbao/shared';
 import type { Row } from './rows.ts';
+import type { SourceCollector } from './sources.ts';
 
 const WIDTH = T4_GROUPS.length * T4_COLUMNS.length;
 
@@ -13,20 +14,34 @@ const GROUP_LABEL: Record<string, RegExp> = {
  * Table 4 (reconsiderations and suits) → `t4.<group>.<col>`. The usual layout is one row of 15
  * values under a two-level header; a layout with one labelled row per group is read by label.
  */
-export function parseTable4(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}): Record<string, number | null> {
+export function parseTable4(rows: Row[], warnings: string[], fields: Record<string, number | null> = {}, sources?: SourceCollector): Record<string, number | null> {
   const valueRows = rows.filter((r) => r.values.length > 0);
   let values: (number | null)[] = [];
+  /** Where each value was printed: its row and its cell there. */
+  const origins: [Row, number][] = [];
 
-  const byGroup = new Map<string, (number | null)[]>();
+  const byGroup = new Map<string, Row>();
   for (const r of valueRows) {
     if (r.values.length !== T4_COLUMNS.length) continue;
     const g = Object.keys(GROUP_LABEL).find((k) => GROUP_LABEL[k].test(r.label));
-    if (g && !byGroup.has(g)) byGroup.set(g, r.values);
+    if (g && !byGroup.has(g)) byGroup.set(g, r);
   }
   if (byGroup.size === T4_GROUPS.length) {
-    values = T4_GROUPS.flatMap((g) => byGroup.get(g.id)!);
+    for (const g of T4_GROUPS) {
+      const r = byGroup.get(g.id)!;
+      r.values.forEach((v, k) => {
+        values.push(v);
+        origins.push([r, k]);
+      });
+    }
   } else {
-    for (const r of valueRows) for (const v of r.values) values.push(v); // no spread: a row may hold 10⁵ values
+    // No spread: a row may hold 10⁵ values.
+    for (const r of valueRows) {
+      for (let k = 0; k < r.values.length; k++) {
+        values.push(r.values[k]);
+        if (origins.length < WIDTH) origins.push([r, k]);
+      }
+    }
     const line = valueRows[0]?.line ?? 0;
     if (values.length > WIDTH) {
       warnings.push(`line ${line}: table 4 has ${values.length} values for ${WIDTH} columns; the first ${WIDTH} are kept`);
@@ -46,6 +61,8 @@ export function parseTable4(rows: Row[], warnings: string[], fields: Record<stri
       const value = values[i++];
       if (value !== null && !Number.isNaN(value) && (value < 0 || !Number.isInteger(value))) warnings.push(`table 4 ${g.label}·${c.label}: ${value} is not a count`);
       fields[`t4.${g.id}.${c.id}`] = value;
+      const origin = origins[i - 1];
+      if (origin) sources?.cell(`t4.${g.id}.${c.id}`, origin[0], origin[1]);
     }
   }
   return fields;

@@ -4,9 +4,10 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProcessedReport } from '../pipeline.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
 import { divisions, lineage } from '../resolve/divisions.ts';
-import { rule5 } from '../check/rules.ts';
+import { checkReport, rule5 } from '../check/rules.ts';
+import { CorrectionCarrier, fieldsForChecks } from './corrections.ts';
 import type { Db } from './db.ts';
-import { checks, evidence, pendingCrossYear, regions, reportFields, reports } from './schema.ts';
+import { checks, evidence, pendingCrossYear, regions, reportFields, reports, reportSources } from './schema.ts';
 
 /**
  * The only writer of the database: one transaction per report, so a failure leaves the database
@@ -66,13 +67,17 @@ export class ReportStore {
   private readonly deleteFields;
   private readonly deleteChecks;
   private readonly deleteEvidence;
+  private readonly deleteSources;
   /** Per parameter of the wide insert: index into NUMERIC_FIELDS, or -1 for the report id. */
   private readonly fieldsParamIndex: number[];
   private readonly deleteRule5;
   private readonly setFailedRules;
   private readonly markPending;
+  private readonly putSources;
   private readonly bodyOf;
   private readonly knownRegions = new Set<string>();
+  /** Editors' corrections carried across a re-ingest (store/corrections.ts). */
+  private readonly carrier: CorrectionCarrier;
   /** `write` as one transaction (a savepoint inside a batch), built once: better-sqlite3 builds several functions per transaction(). */
   private readonly writeReport: (row: ReportRow, p: ProcessedReport, previous: StoredFile | undefined) => number;
 
@@ -98,10 +103,15 @@ export class ReportStore {
     this.deleteFields = rawStatement(db, db.delete(reportFields).where(eq(reportFields.reportId, sql.placeholder('id'))));
     this.deleteChecks = rawStatement(db, db.delete(checks).where(eq(checks.reportId, sql.placeholder('id'))));
     this.deleteEvidence = rawStatement(db, db.delete(evidence).where(eq(evidence.reportId, sql.placeholder('id'))));
+    this.deleteSources = rawStatement(db, db.delete(reportSources).where(eq(reportSources.reportId, sql.placeholder('id'))));
     this.writeReport = db.$client.transaction((row: ReportRow, p: ProcessedReport, previous: StoredFile | undefined) => this.write(row, p, previous));
     this.deleteRule5 = db.delete(checks).where(and(eq(checks.reportId, sql.placeholder('id')), eq(checks.rule, 5))).prepare();
     this.setFailedRules = db.update(reports).set({ failedRules: sql.placeholder('failedRules') as never }).where(eq(reports.id, sql.placeholder('id'))).prepare();
+    this.putSources = db.$client.prepare(
+      db.insert(reportSources).values({ reportId: sql.placeholder('id') as never, data: sql.placeholder('data') as never }).onConflictDoUpdate({ target: reportSources.reportId, set: { data: sql`excluded.data` } }).toSQL().sql,
+    );
     this.markPending = rawStatement(db, db.insert(pendingCrossYear).values({ bodyKey: sql.placeholder('bodyKey') as never }).onConflictDoNothing());
+    this.carrier = new CorrectionCarrier(db);
     this.bodyOf = rawStatement(db, db.select({ bodyKey: reports.bodyKey }).from(reports).where(eq(reports.id, sql.placeholder('id'))));
   }
 
@@ -205,10 +215,20 @@ export class ReportStore {
     // Rule 5 of this body (and of the one the report belonged to before) is owed until the run
     // recomputes it; recorded with the report, so a run killed before then leaves it owed.
     if (row.bodyKey) this.markPending.run({ bodyKey: row.bodyKey });
+    let numeric = o.ok ? (p.numeric ?? numericRow(o.fields)) : null;
     if (previous) {
       id = previous.id;
       const before = (this.bodyOf.get({ id }) as { bodyKey: string | null } | undefined)?.bodyKey;
       if (before && before !== row.bodyKey) this.markPending.run({ bodyKey: before });
+      // Editors' corrections, in this same transaction: kept ones replace the parsed values (and
+      // the checks are those of the corrected values), the others are marked for review.
+      const carried = this.carrier.carry(id, row.contentHash as string, numeric);
+      if (carried.applied > 0 && carried.numeric) {
+        numeric = carried.numeric;
+        const values = carried.numeric;
+        o.checks = checkReport(fieldsForChecks(row.template as string | null, Boolean(row.singleOther), (i) => values[i]), p.parsed?.applications?.value ?? null);
+        row.failedRules = failedRules(o.checks);
+      }
       this.updateReport.run({ ...row, id });
       this.deleteFields.run({ id });
       this.deleteChecks.run({ id });
@@ -216,8 +236,7 @@ export class ReportStore {
     } else {
       id = (this.insertReport.get(row) as { id: number }).id;
     }
-    if (o.ok) {
-      const numeric = p.numeric ?? numericRow(o.fields);
+    if (o.ok && numeric) {
       const params = new Array(this.fieldsParamIndex.length);
       for (let i = 0; i < params.length; i++) {
         const k = this.fieldsParamIndex[i];
@@ -230,6 +249,7 @@ export class ReportStore {
       if (pr?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'proactive.total', value: pr.total, text: pr.evidence });
       const ap = p.parsed?.applications;
       if (ap?.evidence) this.insertEvidence.run({ reportId: id, fieldId: 'narrative.applications', value: ap.value, text: ap.evidence });
+      if (p.provenance) this.putSources.run([id, Buffer.from(p.provenance.buffer, p.provenance.byteOffset, p.provenance.byteLength)]);
     }
     return id;
   }
