@@ -308,3 +308,33 @@ export interface QualityResponse {
   regionIssues: ProblemReport[];
   ruleFailures: ProblemReport[];
 }
+
+/** A table row as the report prints it (provenance). */
+export interface SourceRowAnswer {
+  /** Line (1-based) of the text read from the file, where the row begins. */
+  line: number;
+  /** Where that line sits in the file when the format says more (a PDF page: `第 3 页`). */
+  where: string | null;
+  /** The row's label as printed, wrapped lines joined. */
+  label: string;
+  /** The row's value cells as printed, in order. */
+  cells: string[];
+}
+
+/** `GET /api/reports/:id/sources`: where each of a report's numbers was read. */
+export interface ReportSourcesAnswer {
+  reportId: number;
+  fileName: string;
+  format: string | null;
+  /** False for a report ingested before provenance was kept (re-ingest to get it) or a failed file. */
+  available: boolean;
+  /** The original file is still where it was ingested (`GET /api/reports/:id/file`). */
+  fileAvailable: boolean;
+  /** Rows were rebuilt from a crawler's one-line text: lines are of the rebuilt text. */
+  flattened: boolean;
+  rows: SourceRowAnswer[];
+  /** Field id → its row (index into rows), its cell there, the cell as printed, its column's label. */
+  cells: Record<string, { row: number; cell: number; raw: string; column: string }>;
+  /** Narrative values: the sentence each was read from and its line. */
+  narrative: { field: string; text: string; line: number }[];
+}

@@ -15,6 +15,9 @@ import type { RouteContext } from './routes/context.ts';
 import { rankingsRoutes } from './routes/rankings.routes.ts';
 import { regionsRoutes } from './routes/regions.routes.ts';
 import { reportsRoutes } from './routes/reports.routes.ts';
+import { sourcesRoutes } from './routes/sources.routes.ts';
+import { SourcesRepository } from './repositories/sources.repository.ts';
+import { SourcesService } from './services/sources.service.ts';
 import { ExportService } from './services/export.service.ts';
 import { QualityService } from './services/quality.service.ts';
 import { RankingsService } from './services/rankings.service.ts';
@@ -90,6 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   regionsRoutes(app, ctx);
   rankingsRoutes(app, ctx);
   reportsRoutes(app, ctx);
+  sourcesRoutes(app, ctx, new SourcesService(new SourcesRepository(opts.db)));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
