@@ -281,6 +281,60 @@ export interface ReportDetail extends ReportIdentity {
   /** Field ids left null because the parser could not decide their value (see warnings), unlike cells blank in the report. */
   uncertain: string[];
   evidence: { field: string; value: number | null; text: string }[];
+  /** Editors' corrections: `active` ones are the values the cells hold now; `needs_review` ones are not applied (the file changed). */
+  corrections: ReportCorrection[];
+  /** Corrections not applied since the file changed under them (see GET /api/reports/:id/history). */
+  needsReview: number;
+}
+
+// POST /api/reports/:id/corrections, GET /api/reports/:id/history
+export interface ReportCorrection {
+  id: number;
+  field: string;
+  value: number | null;
+  /** The parsed value it replaces. */
+  parsed: number | null;
+  confirm: boolean;
+  reason: string;
+  by: string;
+  at: string;
+  /** SHA-256 of the file it applies to. */
+  contentHash: string;
+  status: 'active' | 'superseded' | 'reverted' | 'needs_review';
+  endedAt: string | null;
+  endedBy: string | null;
+  /** needs_review: what the changed file reads now. */
+  reparsed: number | null;
+}
+export interface CorrectionRequest {
+  field: string;
+  /** null: an empty cell. Left out with confirm. */
+  value?: number | null;
+  reason: string;
+  /** Confirm the parsed value as is (an uncertain cell). */
+  confirm?: boolean;
+}
+export interface CorrectionHistory {
+  reportId: number;
+  needsReview: number;
+  corrections: ReportCorrection[];
+}
+// GET/POST/DELETE /api/session
+export interface SessionAnswer {
+  editor: { name: string; region: { code: string; name: string; level: string } | null } | null;
+  private: boolean;
+}
+// GET /api/audit
+export interface AuditEntry {
+  id: number;
+  at: string;
+  user: string;
+  action: string;
+  reportId: number | null;
+  field: string | null;
+  correctionId: number | null;
+  before: unknown;
+  after: unknown;
 }
 
 // GET /api/quality

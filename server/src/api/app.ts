@@ -1,16 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../store/db.ts';
+import { installAuth, type AuthOptions } from './auth.ts';
 import { ResultCache } from './cache.ts';
 import { warmUp } from './warmup.ts';
 import { installErrorHandler } from './errors.ts';
+import { AccountsRepository } from './repositories/accounts.repository.ts';
+import { CorrectionsRepository } from './repositories/corrections.repository.ts';
 import { MetricsRepository } from './repositories/metrics.repository.ts';
 import { RegionsRepository } from './repositories/regions.repository.ts';
 import { ReportsRepository } from './repositories/reports.repository.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { correctionsRoutes } from './routes/corrections.routes.ts';
+import { sessionRoutes } from './routes/session.routes.ts';
 import type { RouteContext } from './routes/context.ts';
 import { rankingsRoutes } from './routes/rankings.routes.ts';
 import { regionsRoutes } from './routes/regions.routes.ts';
@@ -18,6 +24,8 @@ import { reportsRoutes } from './routes/reports.routes.ts';
 import { sourcesRoutes } from './routes/sources.routes.ts';
 import { SourcesRepository } from './repositories/sources.repository.ts';
 import { SourcesService } from './services/sources.service.ts';
+import { AccountsService } from './services/accounts.service.ts';
+import { CorrectionsService } from './services/corrections.service.ts';
 import { ExportService } from './services/export.service.ts';
 import { QualityService } from './services/quality.service.ts';
 import { RankingsService } from './services/rankings.service.ts';
@@ -37,6 +45,13 @@ export interface AppOptions {
    * once it has been unchanged for this many ms, so the next visitor does not pay for them. Off by default.
    */
   rewarmAfterMs?: number;
+  /**
+   * The same database opened writable (openWritable), for editors' sessions, corrections and the
+   * audit log only: the read path keeps to `db`. Without it the server has no accounts and no writes.
+   */
+  writeDb?: Db;
+  /** Sessions and their gates (with writeDb): the cookie's secret, private mode, own origin, sign-in limit. */
+  auth?: Omit<AuthOptions, 'accounts'>;
 }
 
 /** The API (and, when built, the dashboard) over one database. Routes only read. */
@@ -56,6 +71,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const regionsRepo = new RegionsRepository(opts.db);
   const metricsRepo = new MetricsRepository(opts.db);
   const reportsRepo = new ReportsRepository(opts.db);
+  // Editors' corrections: read through `db`, written through their own connection (writeDb).
+  const correctionsReader = new CorrectionsRepository(opts.db);
   const regions = new RegionsService(regionsRepo, cache);
   // Every route calls its year `year`: one check for all, after the schema has made it a number.
   app.addHook('preHandler', (req, _reply, done) => {
@@ -67,11 +84,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       done(e as Error);
     }
   });
+  const corrections = new CorrectionsService(new CorrectionsRepository(opts.writeDb ?? opts.db), correctionsReader, cache);
+  const accounts = opts.writeDb ? new AccountsService(new AccountsRepository(opts.writeDb)) : null;
+  if (opts.auth?.private && !accounts) throw new Error('private mode needs writeDb (sessions are stored in the database)');
   const ctx: RouteContext = {
     cache,
     regions,
     rankings: new RankingsService(metricsRepo, regions, cache),
-    reports: new ReportsService(reportsRepo, metricsRepo, regions, cache),
+    reports: new ReportsService(reportsRepo, metricsRepo, regions, cache, (id) => corrections.marks(id)),
     quality: new QualityService(reportsRepo, cache),
     exporter: new ExportService(reportsRepo, regions),
   };
@@ -85,14 +105,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         version: '0.1.0',
       },
       tags: [
-        { name: 'catalog' }, { name: 'regions' }, { name: 'rankings' }, { name: 'reports' }, { name: 'quality' }, { name: 'export' }, { name: 'meta' },
+        { name: 'catalog' }, { name: 'regions' }, { name: 'rankings' }, { name: 'reports' }, { name: 'quality' }, { name: 'export' }, { name: 'session' }, { name: 'corrections' }, { name: 'meta' },
       ],
     },
   });
+  if (accounts) await installAuth(app, { ...(opts.auth ?? { secret: randomBytes(32).toString('hex') }), accounts });
   catalogRoutes(app, ctx);
   regionsRoutes(app, ctx);
   rankingsRoutes(app, ctx);
   reportsRoutes(app, ctx);
+  if (accounts) {
+    sessionRoutes(app, accounts, opts.auth ?? {});
+    correctionsRoutes(app, corrections);
+  }
   sourcesRoutes(app, ctx, new SourcesService(new SourcesRepository(opts.db)));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });

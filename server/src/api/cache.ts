@@ -35,10 +35,13 @@ export class ResultCache {
     return this.dataVersionStmt.get() as number;
   }
 
-  /** Clears the memo if the database changed since the last look; called once per request. */
-  revalidate() {
+  /**
+   * Clears the memo if the database changed since the last look; called once per request, and
+   * with `force` right after the server's own write (its writable connection commits; this one sees a new data_version).
+   */
+  revalidate(force = false) {
     const now = performance.now();
-    if (now - this.checkedAt < this.recheckMs) return;
+    if (!force && now - this.checkedAt < this.recheckMs) return;
     this.checkedAt = now;
     const v = this.dataVersion();
     if (v !== this.version) {

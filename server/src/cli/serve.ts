@@ -10,7 +10,8 @@ import { buildApp } from '../api/app.ts';
 import { warmUp } from '../api/warmup.ts';
 import { formatSummary, ingest, IngestBusyError } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, REPO_ROOT, databasePath } from '../paths.ts';
-import { migrateExisting, openReadOnly, openWritable } from '../store/db.ts';
+import { migrateExisting, openReadOnly, openWritable, type Db } from '../store/db.ts';
+import { sessionSecret } from '../auth/secret.ts';
 
 export const DEFAULT_PORT = 8740;
 
@@ -42,6 +43,19 @@ if (process.env.NIANBAO_SKIP_INGEST === '1' && existsSync(dbPath)) {
   writable.$client.close();
 }
 
+// Editors' sessions, corrections and the audit log get their own writable connection; reads keep to the read-only one.
+let writeDb: Db | undefined;
+try {
+  writeDb = openWritable(dbPath);
+} catch (e) {
+  process.stderr.write(`database ${dbPath}: cannot open it for writing (${(e as Error).message}); serving it read-only, without sign-in and corrections\n`);
+}
+const privateMode = process.env.NIANBAO_PRIVATE === '1';
+if (privateMode && !writeDb) {
+  process.stderr.write('NIANBAO_PRIVATE=1 needs a writable database (sessions are stored in it)\n');
+  process.exit(2);
+}
+
 const webDist = resolve(REPO_ROOT, 'web/dist');
 const app = await buildApp({
   db: openReadOnly(dbPath),
@@ -49,9 +63,11 @@ const app = await buildApp({
   logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false,
   cache: process.env.NIANBAO_API_CACHE !== '0',
   rewarmAfterMs: 2000,
+  ...(writeDb ? { writeDb, auth: { secret: sessionSecret(dbPath), private: privateMode, ...(process.env.NIANBAO_ORIGIN ? { origin: process.env.NIANBAO_ORIGIN } : {}) } } : {}),
 });
 // "Listening" means ready: what the first page asks for is computed now, not on a visitor's clock.
-await warmUp(app);
+// (In private mode the first visit's answers need a session: nothing to compute before listening.)
+if (!privateMode) await warmUp(app);
 await app.listen({ host, port });
 const shownHost = host.includes(':') ? `[${host}]` : host;
 process.stdout.write(`Nianbao listening on http://${shownHost}:${port}/  (API docs: http://${shownHost}:${port}/api/docs)\n`);

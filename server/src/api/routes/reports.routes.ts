@@ -6,6 +6,7 @@ import { ErrorBody, LangParam, Nullable, NullableBoolean, NullableInteger, Nulla
 import type { ProblemReport, QualityRule } from '../services/quality.service.ts';
 import type { ReportDetail as ReportDetailAnswer } from '@nianbao/shared';
 import { sendCsv, sendJson, sendJsonText, type RouteContext } from './context.ts';
+import { CorrectionSchema } from './corrections.routes.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'Report id' }) });
 const RegionName = Nullable(Type.Object({ code: Type.String(), name: Type.String() }));
@@ -30,6 +31,8 @@ const ReportDetail = Type.Object({
   warnings: Type.Array(Type.String()),
   uncertain: Type.Array(Type.String(), { description: 'Field ids left null because the parser could not decide their value (explained in warnings), as opposed to blank in the report' }),
   evidence: Type.Array(Type.Object({ field: Type.String(), value: NullableNumber, text: Type.String() })),
+  corrections: Type.Array(CorrectionSchema, { description: 'Editors’ corrections: active ones are the values the cells hold (value, the parsed value it replaced, by, at, reason); needs_review ones are not applied, the file changed under them' }),
+  needsReview: Type.Integer({ description: 'Corrections needing review (GET /api/reports/:id/history)' }),
 });
 const Problem = Type.Object({
   id: Type.Integer(), fileName: Type.String(), sourcePath: Type.String(), status: Type.String(), error: NullableString,

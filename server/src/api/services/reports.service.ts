@@ -1,6 +1,6 @@
 import {
   FIELD_BY_ID, METRICS, RULE_TITLES, T2_ROWS_2019, T2_ROWS_2021, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
-  isSplitOtherRow, type RegionCandidate, type ReportIdentity,
+  isSplitOtherRow, type RegionCandidate, type ReportCorrection, type ReportIdentity,
 } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { NotFoundError } from '../errors.ts';
@@ -77,6 +77,8 @@ export class ReportsService {
     private readonly metricsRepo: MetricsRepository,
     private readonly regions: RegionsService,
     private readonly cache: ResultCache,
+    /** Editors' corrections of the report: active ones (the values its cells hold) and those needing review. */
+    private readonly marks?: (id: number) => { corrections: ReportCorrection[]; needsReview: number },
   ) {}
 
   /** The report with its tables as objects (the fields CSV walks them). */
@@ -132,6 +134,7 @@ export class ReportsService {
       warnings: JSON.parse(r.warnings) as string[],
       uncertain: JSON.parse(r.uncertainFields) as string[],
       evidence: this.repo.evidenceOf(id).map((e) => ({ field: e.fieldId, value: e.value, text: e.text })),
+      ...(this.marks ? this.marks(id) : { corrections: [], needsReview: 0 }),
     };
     return { base, r, fields };
   }
