@@ -67,6 +67,8 @@ export interface LeagueQuery {
   dir?: SortDir;
   page?: number;
   pageSize?: number;
+  /** Only rows with a report failing a hard rule. */
+  failing?: boolean;
 }
 export interface LeagueRow {
   rank: number | null;
@@ -338,10 +340,33 @@ export interface AuditEntry {
 }
 
 // GET /api/quality
+/** `rule` of GET /api/quality: a rule number, `failing` (any hard rule, 1–5), `file` (unreadable files), `region` (unplaced regions). */
+export type QualityRuleFilter = '1' | '2' | '3' | '4' | '5' | '6' | 'failing' | 'file' | 'region';
+export interface QualityQuery {
+  /** Province, city, county or township code, or `all` (default). */
+  region?: string;
+  year?: number;
+  rule?: QualityRuleFilter;
+  /** Only the township reports the leagues count (one per township and year), as the dashboard's failing counts do. */
+  townships?: boolean;
+  page?: number;
+  pageSize?: number;
+}
 export interface ProblemReport extends ReportIdentity {
   regionStatus: string | null;
   candidates: { code: string; name: string }[];
   failedRules: number[];
+}
+/** A problem report with the divisions it was placed in (codes and names; null where not placed). */
+export interface QualityRow extends ProblemReport {
+  provinceCode: string | null;
+  provinceName: string | null;
+  cityCode: string | null;
+  cityName: string | null;
+  countyCode: string | null;
+  countyName: string | null;
+  townshipCode: string | null;
+  townshipName: string | null;
 }
 export interface QualityRule {
   rule: number;
@@ -353,14 +378,22 @@ export interface QualityRule {
   uncertain: number;
 }
 export interface QualityResponse {
+  region: RegionRef | null;
+  year: number | null;
+  rule: QualityRuleFilter | null;
+  townships: boolean;
+  /** Counts within region, year (and townships); `rule` only picks the rows. */
   files: number;
   ok: number;
   failed: number;
   regions: { resolved: number; ambiguous: number; unresolved: number };
   rules: QualityRule[];
-  failures: ProblemReport[];
-  regionIssues: ProblemReport[];
-  ruleFailures: ProblemReport[];
+  /** Rows each list filter would give: every problem, a hard rule failed, unreadable files, unplaced regions. */
+  counts: { all: number; failing: number; file: number; region: number };
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: QualityRow[];
 }
 
 /** A table row as the report prints it (provenance). */

@@ -210,10 +210,11 @@ describe('reports, compare, quality, catalog, regions', () => {
   it('lists failed files and rule failures', async () => {
     const body = (await get('/api/quality')).json();
     expect(body).toMatchObject({ files: 12, ok: 11, failed: 1 });
-    expect(body.failures[0].fileName).toBe('=SUM(A1).txt');
-    expect(body.failures[0].error).toMatch(/no tables/);
+    const files = (await get('/api/quality?rule=file')).json().rows;
+    expect(files[0].fileName).toBe('=SUM(A1).txt');
+    expect(files[0].error).toMatch(/no tables/);
     expect(body.rules.find((r: { rule: number }) => r.rule === 4).fail).toBe(1);
-    expect(body.ruleFailures.map((p: { failedRules: number[] }) => p.failedRules)).toEqual([[4]]);
+    expect((await get('/api/quality?rule=failing')).json().rows.map((p: { failedRules: number[] }) => p.failedRules)).toEqual([[4]]);
   });
 
   it('serves the metric catalog and the region tree with report counts', async () => {
@@ -412,7 +413,7 @@ describe('CSV twins carry what the JSON answers carry', () => {
     expect(proactive[1]).toBe('50');
     expect(proactive[2]).toContain('主动公开政府信息50条');
 
-    const failed = (await get('/api/quality')).json().failures[0];
+    const failed = (await get('/api/quality?rule=file')).json().rows[0];
     const warnings = (await get(`/api/reports/${failed.id}`)).json().warnings as string[];
     expect(warnings.length).toBeGreaterThan(0);
     const w = csvRows((await get(`/api/reports/${failed.id}/warnings.csv`)).body);
@@ -423,6 +424,7 @@ describe('CSV twins carry what the JSON answers carry', () => {
 
   it('export.csv lists every file: failed ones with status, error and warnings; failed rules and warnings per report', async () => {
     const quality = (await get('/api/quality')).json();
+    quality.failures = (await get('/api/quality?rule=file')).json().rows;
     const rows = csvRows((await get('/api/export.csv')).body);
     const h = rows[0];
     expect(rows.length).toBe(1 + quality.files);

@@ -13,11 +13,13 @@ import { AccountsRepository } from './repositories/accounts.repository.ts';
 import { CorrectionsRepository } from './repositories/corrections.repository.ts';
 import { MetricsRepository } from './repositories/metrics.repository.ts';
 import { RegionsRepository } from './repositories/regions.repository.ts';
+import { QualityRepository } from './repositories/quality.repository.ts';
 import { ReportsRepository } from './repositories/reports.repository.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { correctionsRoutes } from './routes/corrections.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import type { RouteContext } from './routes/context.ts';
+import { qualityRoutes } from './routes/quality.routes.ts';
 import { rankingsRoutes } from './routes/rankings.routes.ts';
 import { regionsRoutes } from './routes/regions.routes.ts';
 import { reportsRoutes } from './routes/reports.routes.ts';
@@ -92,7 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     regions,
     rankings: new RankingsService(metricsRepo, regions, cache),
     reports: new ReportsService(reportsRepo, metricsRepo, regions, cache, (id) => corrections.marks(id)),
-    quality: new QualityService(reportsRepo, cache),
+    quality: new QualityService(new QualityRepository(opts.db), regions, cache),
     exporter: new ExportService(reportsRepo, regions),
   };
 
@@ -114,6 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   regionsRoutes(app, ctx);
   rankingsRoutes(app, ctx);
   reportsRoutes(app, ctx);
+  qualityRoutes(app, ctx);
   if (accounts) {
     sessionRoutes(app, accounts, opts.auth ?? {});
     correctionsRoutes(app, corrections);

@@ -33,6 +33,9 @@ export const TownshipListParam = Type.String({
 export const LeagueLevelParam = Defaulted(Type.Enum(['township', 'county', 'city', 'province'], { default: 'township', description: 'What is ranked' }));
 export const AggregateLevelParam = Type.Enum(['county', 'city', 'province'], { description: 'Regions to aggregate townships into' });
 export const OrderParam = Defaulted(Type.Enum(['desc', 'asc'], { default: 'desc', description: 'desc: rank 1 = largest value' }));
+/** An on/off query flag: `1`/`true` on, `0`/`false` (or absent) off; read with `flagOn`. */
+export const FlagParam = (description: string) => Type.Enum(['1', '0', 'true', 'false'], { description: `${description} (1 or true)` });
+export const flagOn = (v: string | undefined): boolean => v === '1' || v === 'true';
 export const LangParam = Defaulted(Type.Enum(['zh', 'en'], { default: 'zh', description: 'CSV header language' }));
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

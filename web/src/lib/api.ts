@@ -5,7 +5,7 @@
  */
 import type {
   AggregatesQuery, AggregatesResponse, ApiError, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
-  QualityResponse, RegionsResponse, ReportDetail, TrendResponse,
+  QualityQuery, QualityResponse, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse,
 } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
 import { regionsFromCsv } from './regions.ts';
@@ -20,11 +20,12 @@ export class ApiFailure extends Error {
   }
 }
 
-type Params = Record<string, string | number | undefined | null>;
+/** Query parameters: empty, null, undefined and false are left out; true is sent as 1. */
+type Params = Record<string, string | number | boolean | undefined | null>;
 
 export function apiUrl(path: string, params: Params = {}): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) p.set(k, v === true ? '1' : String(v));
   const q = p.toString().replace(/%2C/g, ',');
   return `/api/${path}${q ? `?${q}` : ''}`;
 }
@@ -89,6 +90,11 @@ export function getJson<T>(path: string, params: Params = {}, as: 'json' | 'text
   return p;
 }
 
+/** A quality filter as query parameters: defaults left out, flags as 1. */
+function qualityParams(q: QualityQuery): Params {
+  return { ...q, region: q.region && q.region !== 'all' ? q.region : undefined };
+}
+
 export const api = {
   /**
    * The region tree. Read from regions.csv (English header), which the server keeps rendered: at
@@ -102,7 +108,9 @@ export const api = {
   trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),
   compare: (year: number, townships: string[]) => getJson<CompareResponse>('compare', { year, townships: townships.join(',') }),
   report: (id: number) => getJson<ReportDetail>(`reports/${id}`),
-  quality: () => getJson<QualityResponse>('quality'),
+  /** Where each number of a report was read (its printed row and cell, line, page). */
+  sources: (id: number) => getJson<ReportSourcesAnswer>(`reports/${id}/sources`),
+  quality: (q: QualityQuery = {}) => getJson<QualityResponse>('quality', qualityParams(q)),
 
   /**
    * The values of a whole township league (for distributions), from league.csv: one request the
@@ -144,8 +152,8 @@ export const csv = {
   reportFields: (id: number, lang: Lang) => apiUrl(`reports/${id}/fields.csv`, { lang }),
   reportChecks: (id: number, lang: Lang) => apiUrl(`reports/${id}/checks.csv`, { lang }),
   reportWarnings: (id: number, lang: Lang) => apiUrl(`reports/${id}/warnings.csv`, { lang }),
-  quality: (lang: Lang) => apiUrl('quality.csv', { lang }),
-  qualityRules: (lang: Lang) => apiUrl('quality/rules.csv', { lang }),
+  quality: (q: Omit<QualityQuery, 'page' | 'pageSize'>, lang: Lang) => apiUrl('quality.csv', { ...qualityParams(q), lang }),
+  qualityRules: (q: Omit<QualityQuery, 'page' | 'pageSize' | 'rule'>, lang: Lang) => apiUrl('quality/rules.csv', { ...qualityParams(q), lang }),
   regions: (lang: Lang) => apiUrl('regions.csv', { lang }),
   /** Every numeric field of every report in the scope (and year). */
   full: (o: { year?: number | null; region?: string | null }, lang: Lang) =>

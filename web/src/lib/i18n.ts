@@ -118,6 +118,14 @@ const STRINGS = {
   unresolved: ['未匹配', 'unresolved'],
   skip: ['跳到正文', 'Skip to content'],
   chartAlt: ['图表的文字说明', 'Text description of the chart'],
+  allYears: ['全部年度', 'All years'],
+  problem: ['问题', 'Problem'],
+  place: ['所在区划', 'Placed in'],
+  onlyTownships: ['只含计入乡镇排行的报告（每个乡镇每年一份）', 'Only reports counted in the township rankings (one per township and year)'],
+  failingOnly: ['只看未通过勾稽校验的', 'Failing a check only'],
+  widen: ['扩大到{name}', 'Widen to {name}'],
+  listFailing: ['查看未通过勾稽校验的报告', 'List the reports failing checks'],
+  downloadList: ['下载此列表（CSV）', 'This list (CSV)'],
   perSeriesNote: ['乡镇为其报告数值；区域为所辖乡镇之和（比例指标为合并比例）。', 'A township shows its report’s value; a region the sum over its townships (pooled for shares).'],
 } as const;
 

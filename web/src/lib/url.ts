@@ -3,7 +3,7 @@
  * reproduces what its sender saw. Pure functions: parse a location, serialise a state, both ways
  * without loss for every valid state; invalid parameters fall back to defaults, never throw.
  */
-import { DEFAULT_METRIC, METRIC_BY_ID, type Lang, type LeagueSort, type SortDir } from '@nianbao/shared';
+import { DEFAULT_METRIC, METRIC_BY_ID, type Lang, type LeagueSort, type QualityRuleFilter, type SortDir } from '@nianbao/shared';
 
 export const VIEWS = ['overview', 'league', 'counties', 'township', 'trends', 'compare', 'quality'] as const;
 export type ViewId = (typeof VIEWS)[number];
@@ -11,7 +11,7 @@ export type ViewId = (typeof VIEWS)[number];
 export interface UrlState {
   view: ViewId;
   lang: Lang;
-  /** 'all' or a province (2), city (4) or county (6 digits) code. */
+  /** 'all' or a province (2), city (4) or county (6 digits) code; on the quality view also a township (9). */
   scope: string;
   /** null: the latest year with reports. */
   year: number | null;
@@ -30,6 +30,12 @@ export interface UrlState {
   report: number | null;
   /** Compare: every table cell, not only the metrics. */
   cells: boolean;
+  /** Quality: which problems are listed (null: all of them). */
+  rule: QualityRuleFilter | null;
+  /** Quality: only the township reports the leagues count (the reports behind the dashboard's failing counts). */
+  townships: boolean;
+  /** League: only rows failing a consistency rule. */
+  failing: boolean;
 }
 
 export { DEFAULT_METRIC };
@@ -37,10 +43,15 @@ export { DEFAULT_METRIC };
 export const DEFAULTS: UrlState = {
   view: 'overview', lang: 'zh', scope: 'all', year: null, metric: DEFAULT_METRIC,
   sort: 'rank', dir: null, order: 'desc', q: '', page: 1, sel: [], report: null, cells: false,
+  rule: null, townships: false, failing: false,
 };
+
+export const QUALITY_RULES: readonly QualityRuleFilter[] = ['failing', '1', '2', '3', '4', '5', '6', 'file', 'region'];
 
 const CODE = /^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{3})?)?)?$/;
 const SCOPE = /^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?$/;
+/** Views whose scope may be a township. */
+const TOWNSHIP_SCOPE: readonly ViewId[] = ['quality'];
 const SORTS: LeagueSort[] = ['rank', 'change', 'name', 'code'];
 export const MAX_SELECTION = 20;
 
@@ -59,10 +70,11 @@ export function parseUrl(pathname: string, search: string): UrlState {
   const year = Number(get('year'));
   const page = Number(get('page'));
   const sel = get('sel').split(',').map((s) => s.trim()).filter(isRegionCode);
+  const view = viewOf(pathname);
   return {
-    view: viewOf(pathname),
+    view,
     lang: get('lang') === 'en' ? 'en' : 'zh',
-    scope: SCOPE.test(get('scope')) ? get('scope') : 'all',
+    scope: (TOWNSHIP_SCOPE.includes(view) ? CODE : SCOPE).test(get('scope')) ? get('scope') : 'all',
     year: Number.isInteger(year) && year >= 1990 && year <= 2100 ? year : null,
     metric: METRIC_BY_ID.has(get('metric')) ? get('metric') : DEFAULT_METRIC,
     sort: (SORTS as string[]).includes(get('sort')) ? (get('sort') as LeagueSort) : 'rank',
@@ -73,6 +85,9 @@ export function parseUrl(pathname: string, search: string): UrlState {
     sel: [...new Set(sel)].slice(0, MAX_SELECTION),
     report: /^[1-9][0-9]{0,9}$/.test(get('report')) ? Number(get('report')) : null,
     cells: get('cells') === '1',
+    rule: (QUALITY_RULES as string[]).includes(get('rule')) ? (get('rule') as QualityRuleFilter) : null,
+    townships: get('townships') === '1',
+    failing: get('failing') === '1',
   };
 }
 
@@ -90,6 +105,9 @@ export function toUrl(s: UrlState): string {
   if (s.sel.length) p.set('sel', s.sel.join(','));
   if (s.report !== null) p.set('report', String(s.report));
   if (s.cells) p.set('cells', '1');
+  if (s.rule) p.set('rule', s.rule);
+  if (s.townships) p.set('townships', '1');
+  if (s.failing) p.set('failing', '1');
   if (s.lang !== 'zh') p.set('lang', s.lang);
   const query = p.toString().replace(/%2C/g, ',');
   return `/${s.view === 'overview' ? '' : s.view}${query ? `?${query}` : ''}`;
@@ -101,8 +119,16 @@ export function toUrl(s: UrlState): string {
  */
 export function withChange(s: UrlState, patch: Partial<UrlState>): UrlState {
   const next = { ...s, ...patch };
-  const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order'] as const).some((k) => k in patch && patch[k] !== s[k]);
+  const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order', 'rule', 'townships', 'failing'] as const).some((k) => k in patch && patch[k] !== s[k]);
   if (resetsPage && !('page' in patch)) next.page = 1;
+  // A township scope belongs to the quality list; elsewhere its county is the scope.
+  if (!TOWNSHIP_SCOPE.includes(next.view) && next.scope.length === 9) next.scope = next.scope.slice(0, 6);
+  // The quality list's filters and the league's "failing only" stay on their own views.
+  if (next.view !== 'quality') {
+    if (!('rule' in patch)) next.rule = null;
+    if (!('townships' in patch)) next.townships = false;
+  }
+  if (next.view !== 'league' && !('failing' in patch)) next.failing = false;
   // "Every table cell" belongs to the comparison.
   if (next.view !== 'compare' && !('cells' in patch)) next.cells = false;
   return next;

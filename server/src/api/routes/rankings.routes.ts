@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { CsvColumn } from '../csv.ts';
 import {
   AggregateLevelParam, Defaulted, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
-  RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef,
+  RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef, FlagParam, flagOn,
 } from '../schemas.ts';
 import type { BodyRow } from '@nianbao/shared';
 import type { AggregateRow, LeagueRow, TrendPoint, TrendSeries } from '../services/rankings.service.ts';
@@ -19,6 +19,7 @@ const LeagueFilter = {
   order: OrderParam,
   sort: Defaulted(Type.Enum(['rank', 'change', 'name', 'code'], { default: 'rank', description: 'Row order of the answer (ranks are always by value in `order`)' })),
   dir: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'Direction of `sort`; default asc, desc for change' })),
+  failing: Type.Optional(FlagParam('Only rows with a report failing a hard consistency rule (1–5); ranks stay those of the whole league')),
 };
 const LeagueQuery = Type.Object({
   ...LeagueFilter,
@@ -93,8 +94,8 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       },
     },
   }, async (req, reply) => sendJson(reply, ctx, queryKey('league', req.query), () => {
-    const { page, pageSize, ...q } = req.query;
-    const league = ctx.rankings.league(q);
+    const { page, pageSize, failing, ...q } = req.query;
+    const league = ctx.rankings.league({ ...q, failing: flagOn(failing) });
     const start = (page - 1) * pageSize;
     return { ...league, total: league.rows.length, page, pageSize, rows: league.rows.slice(start, start + pageSize) };
   }));
@@ -104,7 +105,7 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
   }, async (req, reply) => {
     const { lang: l, ...q } = req.query;
     return sendCsv(reply, ctx, queryKey('league', q), `league-${q.metric}-${q.year}-${q.parent}.csv`, l, () => {
-      const league = ctx.rankings.league(q);
+      const league = ctx.rankings.league({ ...q, failing: flagOn(q.failing) });
       const township = q.level === 'township';
       const columns: CsvColumn<LeagueRow>[] = [
         { zh: '排名', en: 'Rank', value: (r) => r.rank },

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { attachment, type CsvColumn } from '../csv.ts';
 import { ErrorBody, LangParam, Nullable, NullableBoolean, NullableInteger, NullableNumber, NullableString, RegionCodeParam, YearParam } from '../schemas.ts';
-import type { ProblemReport, QualityRule } from '../services/quality.service.ts';
 import type { ReportDetail as ReportDetailAnswer } from '@nianbao/shared';
 import { sendCsv, sendJson, sendJsonText, type RouteContext } from './context.ts';
 import { CorrectionSchema } from './corrections.routes.ts';
@@ -34,34 +33,6 @@ const ReportDetail = Type.Object({
   corrections: Type.Array(CorrectionSchema, { description: 'Editors’ corrections: active ones are the values the cells hold (value, the parsed value it replaced, by, at, reason); needs_review ones are not applied, the file changed under them' }),
   needsReview: Type.Integer({ description: 'Corrections needing review (GET /api/reports/:id/history)' }),
 });
-const Problem = Type.Object({
-  id: Type.Integer(), fileName: Type.String(), sourcePath: Type.String(), status: Type.String(), error: NullableString,
-  organ: NullableString, year: NullableInteger, regionStatus: NullableString, candidates: Type.Array(Candidate), failedRules: Type.Array(Type.Integer()),
-});
-const Quality = Type.Object({
-  files: Type.Integer(), ok: Type.Integer(), failed: Type.Integer(),
-  regions: Type.Object({ resolved: Type.Integer(), ambiguous: Type.Integer(), unresolved: Type.Integer() }),
-  rules: Type.Array(Type.Object({
-    rule: Type.Integer(), title: Type.String(), titleEn: Type.String(), advisory: Type.Boolean(), pass: Type.Integer(), fail: Type.Integer(), uncertain: Type.Integer(),
-  })),
-  failures: Type.Array(Problem),
-  regionIssues: Type.Array(Problem),
-  ruleFailures: Type.Array(Problem),
-});
-
-const PROBLEM_CSV: CsvColumn<ProblemReport>[] = [
-  { zh: '报告编号', en: 'Report id', value: (p) => p.id },
-  { zh: '文件名', en: 'File name', value: (p) => p.fileName },
-  { zh: '路径', en: 'Path', value: (p) => p.sourcePath },
-  { zh: '状态', en: 'Status', value: (p) => p.status },
-  { zh: '错误', en: 'Error', value: (p) => p.error },
-  { zh: '发布机关', en: 'Issuing body', value: (p) => p.organ },
-  { zh: '年度', en: 'Year', value: (p) => p.year },
-  { zh: '区划匹配', en: 'Region status', value: (p) => p.regionStatus },
-  { zh: '候选区划', en: 'Region candidates', value: (p) => p.candidates.map((c) => `${c.code} ${c.name}`).join('; ') },
-  { zh: '未通过的勾稽规则', en: 'Failed rules', value: (p) => p.failedRules.join(',') },
-];
-
 export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -131,33 +102,6 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     ],
     (d) => d.evidence,
   );
-
-  app.get('/api/quality', {
-    schema: {
-      tags: ['quality'],
-      summary: 'Data quality: files ingested and failed (with the error), ambiguous/unresolved regions (with candidates), reports per rule failure',
-      response: { 200: Quality },
-    },
-  }, async (_req, reply) => sendJson(reply, ctx, 'quality', () => ctx.quality.summary()));
-
-  app.get('/api/quality.csv', {
-    schema: { tags: ['quality'], summary: 'Every report with a problem (failed file, unplaced region, failed rule) as CSV', querystring: Type.Object({ lang: LangParam }) },
-  }, async (req, reply) => sendCsv(reply, ctx, 'quality', 'quality.csv', req.query.lang, () => ({ columns: PROBLEM_CSV, rows: ctx.quality.summary().problems })));
-
-  app.get('/api/quality/rules.csv', {
-    schema: { tags: ['quality'], summary: 'Reports per rule and outcome (pass, fail, uncertain) as CSV: the `rules` of GET /api/quality', querystring: Type.Object({ lang: LangParam }) },
-  }, async (req, reply) => {
-    const l = req.query.lang;
-    const columns: CsvColumn<QualityRule>[] = [
-      { zh: '规则', en: 'Rule', value: (r) => r.rule },
-      { zh: '名称', en: 'Title', value: (r) => (l === 'zh' ? r.title : r.titleEn) },
-      { zh: '仅提示', en: 'Advisory', value: (r) => r.advisory },
-      { zh: '通过的报告数', en: 'Reports passing', value: (r) => r.pass },
-      { zh: '未通过的报告数', en: 'Reports failing', value: (r) => r.fail },
-      { zh: '无法判断的报告数', en: 'Reports uncertain', value: (r) => r.uncertain },
-    ];
-    return sendCsv(reply, ctx, 'quality-rules', 'quality-rules.csv', l, () => ({ columns, rows: ctx.quality.summary().rules }));
-  });
 
   app.get('/api/export.csv', {
     schema: {

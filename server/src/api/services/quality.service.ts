@@ -1,30 +1,93 @@
-import { RULE_TITLES, type ProblemReport, type QualityRule } from '@nianbao/shared';
+import { RULE_TITLES, type ProblemReport, type QualityResponse, type QualityRow, type QualityRule, type QualityRuleFilter, type RegionRef } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
-import type { ReportsRepository } from '../repositories/reports.repository.ts';
+import type { ProblemRow, QualityRepository, QualityScope } from '../repositories/quality.repository.ts';
+import type { RegionsService } from './regions.service.ts';
 import { reportIdentity } from './reports.service.ts';
 
 /** Problem and rule rows are what the API sends; the types live in shared/ for the web client. */
-export type { ProblemReport, QualityRule };
+export type { ProblemReport, QualityRow, QualityRule, QualityRuleFilter };
 
-/** What ingest could not read cleanly: failed files, unplaced regions, consistency failures. */
+export interface QualityFilter {
+  /** Province, city, county or township code, or `all`. */
+  region: string;
+  year?: number;
+  rule?: QualityRuleFilter;
+  townships?: boolean;
+}
+
+/** The filter's counts without its rows: what every page of one list shares. */
+type Summary = Omit<QualityResponse, 'total' | 'page' | 'pageSize' | 'rows'>;
+
+const PICK: Record<'failing' | 'file' | 'region', (r: QualityRow) => boolean> = {
+  failing: (r) => r.failedRules.length > 0,
+  file: (r) => r.status === 'failed',
+  region: (r) => r.status === 'ok' && r.regionStatus !== 'resolved',
+};
+
+/** Latest year first, then by place (code), then in ingest order; files with no year last. */
+function listOrder(a: QualityRow, b: QualityRow): number {
+  if (a.year !== b.year) return a.year === null ? 1 : b.year === null ? -1 : b.year - a.year;
+  const ca = a.townshipCode ?? a.countyCode ?? a.cityCode ?? a.provinceCode ?? '';
+  const cb = b.townshipCode ?? b.countyCode ?? b.cityCode ?? b.provinceCode ?? '';
+  return ca < cb ? -1 : ca > cb ? 1 : a.id - b.id;
+}
+
+/**
+ * What ingest could not read cleanly — failed files, unplaced regions, consistency failures —
+ * within a region (any level), a year and a rule, with the same counts as the leagues where asked.
+ */
 export class QualityService {
-  constructor(private readonly repo: ReportsRepository, private readonly cache: ResultCache) {}
+  constructor(private readonly repo: QualityRepository, private readonly regions: RegionsService, private readonly cache: ResultCache) {}
 
-  summary() {
-    return this.cache.get('quality', () => {
-      const byStatus = new Map(this.repo.countByStatus().map((r) => [r.status, r.n]));
-      const byRegion = new Map(this.repo.countByRegionStatus().map((r) => [r.status ?? 'unresolved', r.n]));
-      const ruleCounts = this.repo.countByRule();
+  private scopeOf(f: QualityFilter): { scope: QualityScope; region: RegionRef | null; key: string } {
+    const r = f.region === 'all' ? null : this.regions.require(f.region, 'region');
+    const scope: QualityScope = { scope: r ? { level: r.level, code: r.code } : undefined, year: f.year, townships: f.townships ?? false };
+    return { scope, region: r && { code: r.code, name: r.name, level: r.level }, key: `${f.region}:${f.year ?? 'all'}:${f.townships ? 1 : 0}` };
+  }
+
+  private row(r: ProblemRow): QualityRow {
+    const l = this.regions.lineage(r);
+    return {
+      ...reportIdentity(r),
+      regionStatus: r.regionStatus,
+      candidates: r.regionCandidates ? JSON.parse(r.regionCandidates) : [],
+      failedRules: r.failedRules ? r.failedRules.split(',').map(Number) : [],
+      provinceCode: r.provinceCode, provinceName: l.province?.name ?? null,
+      cityCode: r.cityCode, cityName: l.city?.name ?? null,
+      countyCode: r.countyCode, countyName: l.county?.name ?? null,
+      townshipCode: r.townshipCode, townshipName: l.township?.name ?? null,
+    };
+  }
+
+  /** Every problem report of the scope (failed files, unplaced regions, failed hard rules), in list order. */
+  private problems(f: QualityFilter): readonly QualityRow[] {
+    const { scope, key } = this.scopeOf(f);
+    return this.cache.get(`quality-problems:${key}`, () => this.repo.problems(scope).map((r) => this.row(r)).sort(listOrder));
+  }
+
+  /** The rows of one list: the filter's problems, or the reports failing one rule. */
+  rows(f: QualityFilter): readonly QualityRow[] {
+    const { scope, key } = this.scopeOf(f);
+    const rule = f.rule;
+    if (rule === undefined) return this.problems(f);
+    return this.cache.get(`quality-rows:${key}:${rule}`, () => {
+      if (rule === 'failing' || rule === 'file' || rule === 'region') return this.problems(f).filter(PICK[rule]);
+      return this.repo.problems(scope, Number(rule)).map((r) => this.row(r)).sort(listOrder);
+    });
+  }
+
+  /** Files, status and rule counts of the region, year (and townships) of `f`, with each list's length. */
+  summary(f: QualityFilter): Summary {
+    const { scope, region, key } = this.scopeOf(f);
+    const base = this.cache.get(`quality-summary:${key}`, () => {
+      const byStatus = new Map(this.repo.countByStatus(scope).map((r) => [r.status, r.n]));
+      const byRegion = new Map(this.repo.countByRegionStatus(scope).map((r) => [r.status ?? 'unresolved', r.n]));
+      const ruleCounts = this.repo.countByRule(scope);
       const rules = ([1, 2, 3, 4, 5, 6] as const).map((rule): QualityRule => {
         const n = (s: string) => ruleCounts.find((c) => c.rule === rule && c.status === s)?.n ?? 0;
         return { rule, title: RULE_TITLES[rule].zh, titleEn: RULE_TITLES[rule].en, advisory: rule === 6, pass: n('pass'), fail: n('fail'), uncertain: n('uncertain') };
       });
-      const problems: ProblemReport[] = this.repo.problems().map((r) => ({
-        ...reportIdentity(r),
-        regionStatus: r.regionStatus,
-        candidates: r.regionCandidates ? JSON.parse(r.regionCandidates) : [],
-        failedRules: r.failedRules ? r.failedRules.split(',').map(Number) : [],
-      }));
+      const all = this.problems(f);
       const ok = byStatus.get('ok') ?? 0;
       const failed = byStatus.get('failed') ?? 0;
       return {
@@ -33,11 +96,16 @@ export class QualityService {
         failed,
         regions: { resolved: byRegion.get('resolved') ?? 0, ambiguous: byRegion.get('ambiguous') ?? 0, unresolved: byRegion.get('unresolved') ?? 0 },
         rules,
-        failures: problems.filter((p) => p.status === 'failed'),
-        regionIssues: problems.filter((p) => p.status === 'ok' && p.regionStatus !== 'resolved'),
-        ruleFailures: problems.filter((p) => p.failedRules.length > 0),
-        problems,
+        counts: { all: all.length, failing: all.filter(PICK.failing).length, file: all.filter(PICK.file).length, region: all.filter(PICK.region).length },
       };
     });
+    return { region, year: f.year ?? null, rule: f.rule ?? null, townships: f.townships ?? false, ...base };
+  }
+
+  /** One page of a list with its summary: the answer of GET /api/quality. */
+  page(f: QualityFilter, page: number, pageSize: number): QualityResponse {
+    const rows = this.rows(f);
+    const start = (page - 1) * pageSize;
+    return { ...this.summary(f), total: rows.length, page, pageSize, rows: rows.slice(start, start + pageSize) };
   }
 }

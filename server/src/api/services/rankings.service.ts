@@ -16,6 +16,8 @@ export interface LeagueQuery {
   order: Order;
   sort: LeagueSort;
   dir?: Order;
+  /** Only rows with a report failing a hard rule (ranks stay those of the whole league). */
+  failing?: boolean;
 }
 
 /** A league row is exactly what the API sends; the type lives in shared/ for the web client. */
@@ -104,9 +106,10 @@ export class RankingsService {
     const m = metricOf(q.metric);
     const parent = this.regions.requireParent(q.parent, q.level);
     const dir = q.dir ?? (q.sort === 'change' ? 'desc' : 'asc');
-    const key = `league:${m.id}:${q.year}:${q.level}:${q.parent}:${q.order}:${q.sort}:${dir}`;
+    const key = `league:${m.id}:${q.year}:${q.level}:${q.parent}:${q.order}:${q.sort}:${dir}:${q.failing ? 1 : 0}`;
     return this.cache.get(key, () => {
-      const ranked = this.rankedLeague(m, q.year, q.level, parent, q.order);
+      const all = this.rankedLeague(m, q.year, q.level, parent, q.order);
+      const ranked = q.failing ? all.filter((r) => r.failing > 0) : all;
       const rows = q.sort === 'rank' && dir === 'asc' ? ranked : sortRows([...ranked], q.sort, dir);
       return { metric: m.id, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, order: q.order, rows };
     });
