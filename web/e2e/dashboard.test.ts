@@ -203,6 +203,45 @@ describe('dashboard in Chromium', () => {
     expect(checksCsv.find((l) => l[0] === '4')!.join(',')).toMatch(/fail|未通过/);
   });
 
+  it('a number at its source: its printed row with the cell marked, by click and by keyboard, the original file; fits a phone', async () => {
+    const a4 = fx.countyA[3];
+    const spec = fx.specs.get(`${a4.code}|2024`)!;
+    await open(`/township?sel=${a4.code}&year=2024&metric=proactive.total`);
+    const button = page.locator('td[data-field="t3.new_received.total"] button.src');
+    await button.waitFor();
+    await button.click();
+    const panel = page.locator('[data-source-field="t3.new_received.total"]');
+    const marked = panel.locator('td[data-marked="1"]');
+    await marked.waitFor();
+    expect(num(await marked.innerText())).toBe(spec.values['t3.new_received.total']);
+    expect(await panel.locator('tbody th').innerText()).toMatch(/本年新收政府信息公开申请数量/);
+    // The line shown is the one the API names, and the row's other cells are the report's.
+    const reportId = Number(new URL(page.url()).searchParams.get('report') ?? (await api<{ rows: { code: string; reportId: number }[] }>(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).rows.find((r) => r.code === a4.code)!.reportId);
+    const src = await api<{ cells: Record<string, { row: number }>; rows: { line: number; cells: string[] }[] }>(`/api/reports/${reportId}/sources`);
+    const row = src.rows[src.cells['t3.new_received.total'].row];
+    expect(Number(await panel.locator('[data-line]').getAttribute('data-line'))).toBe(row.line);
+    expect((await panel.locator('tbody td').allInnerTexts()).map(num)).toEqual(row.cells.map(num));
+    await shot('source-panel');
+    // Escape closes and gives focus back to the number; Enter opens it again.
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.closest('td')?.getAttribute('data-field'))).toBe('t3.new_received.total');
+    await page.keyboard.press('Enter');
+    await marked.waitFor();
+    // The original file, as ingested.
+    const href = await panel.locator('a[href$="/file"]').getAttribute('href');
+    const res = await fetch(fx.url + href);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(a4.organ);
+    // On a phone the panel stays within the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const box = (await panel.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SHOTS, 'source-panel-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('trends: a county’s line is the sum of its townships each year', async () => {
     await open(`/trends?sel=${fx.countyACode},${fx.countyBCode}&metric=proactive.total`);
     await page.locator('[data-testid="trend-table"]').waitFor();
