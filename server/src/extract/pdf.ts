@@ -219,7 +219,7 @@ async function pdfjsPages(bytes: Buffer): Promise<Item[][]> {
 export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number; warnings: string[] }> {
   const pages = (await pdftotextPages(bytes)) ?? (await pdfjsPages(bytes));
   const out: string[] = [];
-  const state: PageState = { grid: null, warnings: [] };
+  const state: PageState = { grid: null, warnings: [], out, lastRow: -1, pageLastRow: -1 };
   let chars = 0;
   let han = 0;
   for (const items of pages) {
@@ -227,8 +227,19 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
       chars += it.s.length;
       han += it.s.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
     }
-    out.push(...pageLines(items, state));
   }
+  const lines = pages.map(cellLines);
+  // The text's right margin: a page's widest paragraph line, or the pages' usual one where a
+  // page holds no full line (a last page of two short paragraphs).
+  const margins = lines.map(textMargin).filter((m) => m > 0).sort((a, b) => a - b);
+  const usual = margins.length ? margins[Math.floor(margins.length / 2)] : 0;
+  pages.forEach((items, i) => {
+    state.pageLastRow = -1;
+    const page = pageLines(items, lines[i], Math.max(textMargin(lines[i]), usual), state);
+    // Only a table that ends its page can continue on the next.
+    state.lastRow = state.pageLastRow >= 0 && page.length - state.pageLastRow <= 2 ? out.length + state.pageLastRow : -1;
+    out.push(...page);
+  });
   // A scan may still carry a stamped page number or a header line: too little text is no text.
   if (chars < 20 || han < 30) throw new ExtractError(`scanned PDF: ${pages.length} page${pages.length === 1 ? '' : 's'}, no text layer (OCR not supported)`);
   return { text: out.join('\n'), pages: pages.length, warnings: state.warnings };
@@ -276,12 +287,28 @@ interface Row {
 interface PageState {
   grid: { lo: number; hi: number }[] | null;
   warnings: string[];
+  /** The document's lines so far, and the index of the last wide-table row among them. */
+  out: string[];
+  lastRow: number;
+  /** This page's last wide-table row, as an index into the page's own lines. */
+  pageLastRow: number;
 }
 
-function pageLines(items: Item[], state: PageState): string[] {
-  const lines = toLines(items)
+/** A page's lines of cells, page numbers left out. */
+function cellLines(items: Item[]): { y: number; cells: Cell[] }[] {
+  return toLines(items)
     .map((l) => ({ y: l.y, cells: toCells(l) }))
     .filter((l) => !(l.cells.length <= 3 && PAGE_NUMBER.test(l.cells.map((c) => c.text).join(' ').replace(/\s+/g, ' ').trim())));
+}
+
+/** The right edge of a page's widest line of one text cell (0 without one). */
+function textMargin(lines: { cells: Cell[] }[]): number {
+  let m = 0;
+  for (const l of lines) if (l.cells.length === 1 && !isValue(l.cells[0].text)) m = Math.max(m, l.cells[0].right);
+  return m;
+}
+
+function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin: number, state: PageState): string[] {
   const rows: Row[] = lines.map((l) => {
     // A value line: after its labels, only value cells (and at least one).
     let first = l.cells.length;
@@ -293,9 +320,17 @@ function pageLines(items: Item[], state: PageState): string[] {
   // Wide tables (tables 3 and 4) by geometry: pdfGrid.ts.
   const wideUsed = new Set<Row>();
   const wideOut = new Map<Row, string[]>();
+  let firstGroup = true;
   for (const { group, region, grid } of wideGroups(rows, state)) {
-    const t = readWideTable(region, group, grid, isValue);
+    // The page's first table continues the last one when nothing but its header stands above it.
+    const continued = firstGroup && state.lastRow >= 0 && state.grid !== null && grid.length === state.grid.length;
+    firstGroup = false;
+    const t = readWideTable(region, group, grid, isValue, continued);
     if (!t) continue;
+    if (t.carry && continued) {
+      const [label, ...cells] = state.out[state.lastRow].split('\t');
+      state.out[state.lastRow] = [label + t.carry, ...cells].join('\t');
+    }
     state.grid = grid;
     state.warnings.push(...t.warnings);
     for (const l of t.used) wideUsed.add(l as Row);
@@ -327,17 +362,20 @@ function pageLines(items: Item[], state: PageState): string[] {
     labelsOf.set(r, labels);
   });
 
-  const aligned = alignColumns(valueRows, labelsOf);
+  // Rows of one table: no heading or column header between them.
+  const groupOf = new Map<Row, number>();
+  valueGroups(rows).forEach((g, k) => g.forEach((r) => groupOf.set(r, k)));
+  const aligned = alignColumns(valueRows, labelsOf, groupOf);
   alignToHeaders(rows.filter((r) => !wideUsed.has(r)), labelsOf, aligned);
   const out: string[] = [];
   // Narrative lines wrapped at the right margin continue the paragraph (numbers and their
   // words, `主动公开各类政` / `府信息5500余条`, must stay in one clause).
-  const margin = Math.max(...rows.filter((r) => r.firstValue < 0 && r.cells.length === 1).map((r) => r.cells[0].right));
   let prevText: Row | null = null;
   for (const r of rows) {
     const wide = wideOut.get(r);
     if (wide) {
       out.push(...wide);
+      state.pageLastRow = out.length - 1;
       prevText = null;
     }
     if (absorbed.has(r)) continue;
@@ -355,7 +393,14 @@ function pageLines(items: Item[], state: PageState): string[] {
     // Label fragments in reading order: by column, then top to bottom.
     const labels = readingOrder(labelsOf.get(r)!);
     const label = labels.map((c) => c.text.replace(/\s+/g, '')).join('');
-    out.push([label, ...(aligned.get(r) ?? r.cells.slice(r.firstValue).map((c) => c.text.replace(/\s+/g, '')))].join('\t'));
+    let values = aligned.get(r) ?? r.cells.slice(r.firstValue).map((c) => c.text.replace(/\s+/g, ''));
+    // A wide row (table 3 has seven columns, table 4 fifteen) short of values whose columns could
+    // not be found: its blanks cannot be placed, and shifted values would be wrong ones.
+    if (!aligned.has(r) && values.length >= 5 && values.length !== 7 && values.length !== 15) {
+      state.warnings.push(`PDF table row "${label.slice(0, 24)}": ${values.length} values whose columns cannot be told (blank cells, no column header on the page); values uncertain`);
+      values = values.map(() => '?');
+    }
+    out.push([label, ...values].join('\t'));
   }
   return out;
 }
@@ -367,7 +412,7 @@ function pageLines(items: Item[], state: PageState): string[] {
  * first and last rows). A run too short to show its columns (a table's last rows on a new page)
  * takes the previous page's columns when its values fit them.
  */
-function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[]; grid: { lo: number; hi: number }[] }[] {
+function valueGroups(rows: Row[]): Row[][] {
   const groups: Row[][] = [];
   let cur: Row[] = [];
   let valueLeft = Infinity;
@@ -384,8 +429,12 @@ function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[
     }
   }
   if (cur.length) groups.push(cur);
+  return groups;
+}
+
+function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[]; grid: { lo: number; hi: number }[] }[] {
   const out: { group: Row[]; region: Row[]; grid: { lo: number; hi: number }[] }[] = [];
-  for (const group of groups) {
+  for (const group of valueGroups(rows)) {
     const span = rows.slice(rows.indexOf(group[0]), rows.indexOf(group[group.length - 1]) + 1);
     const labelRight = Math.max(...span.flatMap((r) => r.cells.filter((c) => !isValue(c.text) && !/\d/.test(c.text)).map((c) => c.right)));
     let grid = gridOf(group, labelRight);
@@ -393,7 +442,7 @@ function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[
       grid = state.grid;
     }
     const first = rows.indexOf(group[0]);
-    if (!grid) grid = headerGrid(rows, first, group);
+    if (!grid) grid = headerGrid(rows, first, group) ?? fullRowGrid(group);
     if (!grid) continue;
     const last = rows.indexOf(group[group.length - 1]);
     const left = grid[0].lo + 2;
@@ -414,7 +463,8 @@ function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[
  */
 function headerGrid(rows: Row[], first: number, group: Row[]): { lo: number; hi: number }[] | null {
   const valueCells = group.flatMap((r) => r.cells.slice(r.firstValue));
-  const left = Math.min(...valueCells.map((c) => c.x));
+  // Header cells over the values (a table with row labels has a header over them too).
+  const left = group.some((r) => r.firstValue > 0) ? Math.min(...valueCells.map((c) => c.x)) : -Infinity;
   const above: Row[] = [];
   for (let k = first - 1; k >= 0 && above.length < 4 && rows[first].y - rows[k].y < 100; k--) {
     if (rows[k].firstValue >= 0) break;
@@ -429,10 +479,27 @@ function headerGrid(rows: Row[], first: number, group: Row[]): { lo: number; hi:
     for (const c of heads(o)) if (!cols.some((h) => Math.min(h.hi, c.right) - Math.max(h.lo, c.x) > 0)) cols.push({ lo: c.x, hi: c.right });
   }
   cols.sort((p, q) => p.lo - q.lo);
+  // Header cells glued across a narrow column's border (`结果维结果纠`) do not give columns.
+  const widths = cols.map((c) => c.hi - c.lo).sort((a, b) => a - b);
+  if (widths[widths.length - 1] > 2 * widths[Math.floor(widths.length / 2)] + 2) return null;
+  if (cols.some((c, i) => i > 0 && c.lo < cols[i - 1].hi)) return null;
   if (cols.length < 5 || Math.max(...group.map((r) => r.cells.length - r.firstValue)) > cols.length) return null;
   // Every value under one header cell (by overlap or centre).
   const under = (c: Cell) => cols.findIndex((h) => Math.min(h.hi, c.right) - Math.max(h.lo, c.x) > 0 || ((c.x + c.right) / 2 > h.lo - 2 && (c.x + c.right) / 2 < h.hi + 2));
   return valueCells.every((c) => under(c) >= 0) ? cols : null;
+}
+
+/**
+ * A run of one full row and lines of a few values each under its values (digits wrapped in their
+ * cells: `48` over `92`): the full row's values are the columns.
+ */
+function fullRowGrid(group: Row[]): { lo: number; hi: number }[] | null {
+  const full = [...group].sort((p, q) => q.cells.length - q.firstValue - (p.cells.length - p.firstValue))[0];
+  const cols = full.cells.slice(full.firstValue).map((c) => ({ lo: c.x, hi: c.right }));
+  if (cols.length < 5 || group.length < 2) return null;
+  const others = group.filter((r) => r !== full).flatMap((r) => r.cells.slice(r.firstValue));
+  const overlaps = (c: Cell) => cols.some((g) => Math.min(g.hi, c.right) - Math.max(g.lo, c.x) > 0);
+  return others.length < cols.length / 2 && others.every(overlaps) ? cols : null;
 }
 
 function cellHeight(r: Row): number {
@@ -444,7 +511,7 @@ function cellHeight(r: Row): number {
  * its column (by centre) and the blanks before it printed as `/` (blank = null), so values do not
  * shift left. Only for wide tables (tables 3 and 4), where rows share one column grid.
  */
-function alignColumns(valueRows: Row[], labelsOf: Map<Row, Cell[]>): Map<Row, string[]> {
+function alignColumns(valueRows: Row[], labelsOf: Map<Row, Cell[]>, groupOf: Map<Row, number>): Map<Row, string[]> {
   const aligned = new Map<Row, string[]>();
   const centres = (r: Row) => r.cells.slice(r.firstValue).map((c) => (c.x + c.right) / 2);
   valueRows.forEach((r, i) => {
@@ -455,7 +522,7 @@ function alignColumns(valueRows: Row[], labelsOf: Map<Row, Cell[]>): Map<Row, st
     // Its columns must all stand right of this row's label (table 4 is not table 3's grid).
     const labelRight = Math.max(0, ...(labelsOf.get(r) ?? []).map((c) => c.right));
     const near = valueRows.slice(Math.max(0, i - 4), i + 5)
-      .filter((o) => o !== r && centres(o).length >= 5 && Math.abs(o.y - r.y) < 150 && centres(o)[0] > labelRight)
+      .filter((o) => o !== r && groupOf.get(o) === groupOf.get(r) && centres(o).length >= 5 && Math.abs(o.y - r.y) < 150 && centres(o)[0] > labelRight)
       .sort((p, q) => centres(q).length - centres(p).length || Math.abs(p.y - r.y) - Math.abs(q.y - r.y))[0];
     if (!near || centres(near).length <= mine.length) return;
     const grid = centres(near);
@@ -537,6 +604,11 @@ function headerColumns(rows: Row[], i: number): Cell[] | null {
 
 function applySlots(r: Row, values: Cell[], header: Cell[], aligned: Map<Row, string[]>): void {
   {
+    // Many narrow columns: header cells glued across a border (`结果维结果纠`) are no columns.
+    if (header.length >= 5) {
+      const widths = header.map((c) => c.right - c.x).sort((a, b) => a - b);
+      if (widths[widths.length - 1] > 2 * widths[Math.floor(widths.length / 2)] + 2) return;
+    }
     const slots = values.map((v) => {
       const mid = (v.x + v.right) / 2;
       let best = -1;

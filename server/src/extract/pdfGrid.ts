@@ -39,6 +39,8 @@ export interface WideTable {
   /** Output rows: the line to print each at (its band's first line) and its text. */
   out: { at: GLine; text: string }[];
   warnings: string[];
+  /** The end of the previous page's last label (a row broken across pages): text above the first row's own label start. */
+  carry: string;
 }
 
 const OPENER = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}(?:[.、．]|$))/;
@@ -168,7 +170,7 @@ function labelChains(frags: GCell[], onRowLine: (c: GCell) => boolean, rowLines:
   return chains;
 }
 
-export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: number; hi: number }[], isValue: (t: string) => boolean): WideTable | null {
+export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: number; hi: number }[], isValue: (t: string) => boolean, continued = false): WideTable | null {
   const width = grid.length;
   const warnings: string[] = [];
   const frags: GCell[] = [];
@@ -203,7 +205,7 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
         values.push({ cell: c, col: -2, line });
       } else if (value && col! >= 0) values.push({ cell: c, col: col!, line });
       else if (c.right <= grid[0].lo + 2) frags.push(c);
-      else { if (process.env.DBG) console.error("reject", JSON.stringify(c), grid[0].lo); return null; }
+      else return null; // text inside the value columns: not this reader's table
     }
   }
   // Rows: lines holding at least half a row of values; values on other lines float between them.
@@ -245,8 +247,22 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
   // Labels: each wrapped cell to the row it stands beside; a merged group cell to its first row.
   const labelsOf = new Map<number, Chain[]>();
   const attached = new Set<GCell>();
+  const attachedCarry = new Set<GCell>();
   const mainYs = mains.map((l) => l.y);
-  for (const ch of labelChains(frags, (c) => mainYs.some((y) => Math.abs(y - c.y) < 0.3 * c.h), mainYs)) {
+  const chains = labelChains(frags, (c) => mainYs.some((y) => Math.abs(y - c.y) < 0.3 * c.h), mainYs);
+  // A table continued from the previous page whose first row's label starts on its line of
+  // values (top-aligned cells): label text above it in the same column ends the last row before
+  // the page break.
+  let carry = '';
+  const firstOwn = chains.find((c) => c.opener && Math.abs(c.top - mains[0].y) < 0.3 * c.cells[0].h);
+  for (const ch of continued && firstOwn ? chains : []) {
+    if (ch.opener || ch.bottom >= firstOwn!.top - 0.3 * ch.cells[0].h || ch.bottom < firstOwn!.top - 3 * ch.cells[0].h) continue;
+    if (Math.min(ch.right, firstOwn!.right) - Math.max(ch.x, firstOwn!.x) <= 0 || Math.abs(ch.x - firstOwn!.x) > ch.cells[0].h) continue;
+    carry += ch.cells.map((c) => compact(c.text)).join('');
+    ch.cells.forEach((c) => attachedCarry.add(c));
+  }
+  for (const ch of chains) {
+    if (ch.cells.some((c) => attachedCarry.has(c))) continue;
     const h = Math.max(...ch.cells.map((c) => c.h));
     const inside = mains.map((l, i) => [i, l.y] as const).filter(([, y]) => y >= ch.top - 0.75 * h * 1.3 && y <= ch.bottom + 0.75 * h * 1.3);
     let row: number;
@@ -355,8 +371,9 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
   });
   for (const v of values) used.add(v.line);
   for (const c of attached) used.add(lineOf.get(c)!);
+  for (const c of attachedCarry) used.add(lineOf.get(c)!);
   if (unplaced) warnings.push(`PDF table: ${unplaced} value(s) between columns; their rows are uncertain`);
-  return { used, out, warnings };
+  return { used, out, warnings, carry };
 }
 
 /**
