@@ -7,7 +7,7 @@ const HEADLINE_METRICS = ['proactive.total', 'applications.received', 'disputes.
 /**
  * The requests a first dashboard visit makes, as the overview makes them: the region tree, and for
  * the default metric and latest year the national league both ways, the headline aggregates, the
- * distribution (the league as CSV) and the bodies outside the league. At national size each costs
+ * distribution (the league as CSV) and the bodies outside the league; and the national data-quality list. At national size each costs
  * 0.1–0.4 s of CPU that would otherwise land on the first visitor; then they are memoised.
  */
 export function firstVisitRequests(latestYear: number | null): string[] {
@@ -18,6 +18,8 @@ export function firstVisitRequests(latestYear: number | null): string[] {
   for (const m of HEADLINE_METRICS) urls.push(`/api/aggregates?metric=${m}&year=${latestYear}&level=province&parent=all`);
   urls.push(`/api/league.csv?metric=${DEFAULT_METRIC}&${q}&lang=en`);
   urls.push(`/api/bodies?metric=${DEFAULT_METRIC}&year=${latestYear}&parent=all`);
+  // The header's 数据质量 link: the national list's first page.
+  urls.push('/api/quality');
   return urls;
 }
 

@@ -162,6 +162,9 @@ async function main() {
     ['trend (county + township)', `/api/trend?metric=${m}&regions=${t.county},${t.township}`],
     ['report detail (one report)', `/api/reports/${Math.floor(t.maxId / 2)}`],
     ['report detail (random of all)¹', '/api/reports/1', () => `/api/reports/${1 + Math.floor(Math.random() * t.maxId)}`],
+    ['quality list, one county (failing)', `/api/quality?region=${t.county}&year=2024&rule=failing&townships=1`],
+    ['quality list, whole province', `/api/quality?region=${t.province}`],
+    ['quality list, whole country', '/api/quality'],
     ['CSV of province league', `/api/league.csv?metric=${m}&year=2024&parent=${t.province}`],
   ];
 

@@ -126,6 +126,7 @@ const STRINGS = {
   widen: ['扩大到{name}', 'Widen to {name}'],
   listFailing: ['查看未通过勾稽校验的报告', 'List the reports failing checks'],
   downloadList: ['下载此列表（CSV）', 'This list (CSV)'],
+  perPage: ['每页行数', 'Rows per page'],
   perSeriesNote: ['乡镇为其报告数值；区域为所辖乡镇之和（比例指标为合并比例）。', 'A township shows its report’s value; a region the sum over its townships (pooled for shares).'],
 } as const;
 

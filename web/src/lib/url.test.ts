@@ -10,7 +10,7 @@ describe('URL state', () => {
     const s: UrlState = {
       view: 'league', lang: 'en', scope: '511725', year: 2024, metric: 'applications.received',
       sort: 'change', dir: 'asc', order: 'asc', q: '望溪', page: 3, sel: ['511725101', '511725102'], report: 17, cells: true,
-      rule: null, townships: false, failing: true,
+      rule: null, townships: false, failing: true, size: 50,
     };
     const url = toUrl(s);
     expect(url).toBe('/league?scope=511725&year=2024&metric=applications.received&sort=change&dir=asc&order=asc&q=%E6%9C%9B%E6%BA%AA&page=3&sel=511725101,511725102&report=17&cells=1&failing=1&lang=en');

@@ -36,6 +36,8 @@ export interface UrlState {
   townships: boolean;
   /** League: only rows failing a consistency rule. */
   failing: boolean;
+  /** Quality: rows per page (1–1000). */
+  size: number;
 }
 
 export { DEFAULT_METRIC };
@@ -43,7 +45,7 @@ export { DEFAULT_METRIC };
 export const DEFAULTS: UrlState = {
   view: 'overview', lang: 'zh', scope: 'all', year: null, metric: DEFAULT_METRIC,
   sort: 'rank', dir: null, order: 'desc', q: '', page: 1, sel: [], report: null, cells: false,
-  rule: null, townships: false, failing: false,
+  rule: null, townships: false, failing: false, size: 50,
 };
 
 export const QUALITY_RULES: readonly QualityRuleFilter[] = ['failing', '1', '2', '3', '4', '5', '6', 'file', 'region'];
@@ -88,6 +90,7 @@ export function parseUrl(pathname: string, search: string): UrlState {
     rule: (QUALITY_RULES as string[]).includes(get('rule')) ? (get('rule') as QualityRuleFilter) : null,
     townships: get('townships') === '1',
     failing: get('failing') === '1',
+    size: /^[1-9][0-9]{0,2}$|^1000$/.test(get('size')) ? Number(get('size')) : DEFAULTS.size,
   };
 }
 
@@ -108,6 +111,7 @@ export function toUrl(s: UrlState): string {
   if (s.rule) p.set('rule', s.rule);
   if (s.townships) p.set('townships', '1');
   if (s.failing) p.set('failing', '1');
+  if (s.size !== DEFAULTS.size) p.set('size', String(s.size));
   if (s.lang !== 'zh') p.set('lang', s.lang);
   const query = p.toString().replace(/%2C/g, ',');
   return `/${s.view === 'overview' ? '' : s.view}${query ? `?${query}` : ''}`;
@@ -119,7 +123,7 @@ export function toUrl(s: UrlState): string {
  */
 export function withChange(s: UrlState, patch: Partial<UrlState>): UrlState {
   const next = { ...s, ...patch };
-  const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order', 'rule', 'townships', 'failing'] as const).some((k) => k in patch && patch[k] !== s[k]);
+  const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order', 'rule', 'townships', 'failing', 'size'] as const).some((k) => k in patch && patch[k] !== s[k]);
   if (resetsPage && !('page' in patch)) next.page = 1;
   // A township scope belongs to the quality list; elsewhere its county is the scope.
   if (!TOWNSHIP_SCOPE.includes(next.view) && next.scope.length === 9) next.scope = next.scope.slice(0, 6);
@@ -127,6 +131,7 @@ export function withChange(s: UrlState, patch: Partial<UrlState>): UrlState {
   if (next.view !== 'quality') {
     if (!('rule' in patch)) next.rule = null;
     if (!('townships' in patch)) next.townships = false;
+    if (!('size' in patch)) next.size = DEFAULTS.size;
   }
   if (next.view !== 'league' && !('failing' in patch)) next.failing = false;
   // "Every table cell" belongs to the comparison.

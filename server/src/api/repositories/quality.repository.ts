@@ -82,12 +82,14 @@ export class QualityRepository {
       .all();
   }
 
+  /** Reports per status (ok, failed) and region status, in one pass. */
   countByStatus(f: QualityScope) {
-    return this.db.select({ status: reports.status, n: count() }).from(reports).where(and(...this.where(f))).groupBy(reports.status).all();
-  }
-
-  countByRegionStatus(f: QualityScope) {
-    return this.db.select({ status: reports.regionStatus, n: count() }).from(reports).where(and(eq(reports.status, 'ok'), ...this.where(f))).groupBy(reports.regionStatus).all();
+    return this.db
+      .select({ status: reports.status, regionStatus: reports.regionStatus, n: count() })
+      .from(reports)
+      .where(and(...this.where(f)))
+      .groupBy(reports.status, reports.regionStatus)
+      .all();
   }
 
   countByRule(f: QualityScope) {

@@ -45,24 +45,30 @@ export class QualityService {
     return { scope, region: r && { code: r.code, name: r.name, level: r.level }, key: `${f.region}:${f.year ?? 'all'}:${f.townships ? 1 : 0}` };
   }
 
-  private row(r: ProblemRow): QualityRow {
-    const l = this.regions.lineage(r);
+  /** The list rows of problem reports, named from the region directory (looked up once per list). */
+  private named(rows: ProblemRow[]): QualityRow[] {
+    const dir = this.regions.directory();
+    const name = (code: string | null) => (code ? (dir.get(code)?.name ?? null) : null);
+    return rows.map((r) => this.row(r, name)).sort(listOrder);
+  }
+
+  private row(r: ProblemRow, name: (code: string | null) => string | null): QualityRow {
     return {
       ...reportIdentity(r),
       regionStatus: r.regionStatus,
       candidates: r.regionCandidates ? JSON.parse(r.regionCandidates) : [],
       failedRules: r.failedRules ? r.failedRules.split(',').map(Number) : [],
-      provinceCode: r.provinceCode, provinceName: l.province?.name ?? null,
-      cityCode: r.cityCode, cityName: l.city?.name ?? null,
-      countyCode: r.countyCode, countyName: l.county?.name ?? null,
-      townshipCode: r.townshipCode, townshipName: l.township?.name ?? null,
+      provinceCode: r.provinceCode, provinceName: name(r.provinceCode),
+      cityCode: r.cityCode, cityName: name(r.cityCode),
+      countyCode: r.countyCode, countyName: name(r.countyCode),
+      townshipCode: r.townshipCode, townshipName: name(r.townshipCode),
     };
   }
 
   /** Every problem report of the scope (failed files, unplaced regions, failed hard rules), in list order. */
   private problems(f: QualityFilter): readonly QualityRow[] {
     const { scope, key } = this.scopeOf(f);
-    return this.cache.get(`quality-problems:${key}`, () => this.repo.problems(scope).map((r) => this.row(r)).sort(listOrder));
+    return this.cache.get(`quality-problems:${key}`, () => this.named(this.repo.problems(scope)));
   }
 
   /** The rows of one list: the filter's problems, or the reports failing one rule. */
@@ -72,7 +78,7 @@ export class QualityService {
     if (rule === undefined) return this.problems(f);
     return this.cache.get(`quality-rows:${key}:${rule}`, () => {
       if (rule === 'failing' || rule === 'file' || rule === 'region') return this.problems(f).filter(PICK[rule]);
-      return this.repo.problems(scope, Number(rule)).map((r) => this.row(r)).sort(listOrder);
+      return this.named(this.repo.problems(scope, Number(rule)));
     });
   }
 
@@ -80,8 +86,12 @@ export class QualityService {
   summary(f: QualityFilter): Summary {
     const { scope, region, key } = this.scopeOf(f);
     const base = this.cache.get(`quality-summary:${key}`, () => {
-      const byStatus = new Map(this.repo.countByStatus(scope).map((r) => [r.status, r.n]));
-      const byRegion = new Map(this.repo.countByRegionStatus(scope).map((r) => [r.status ?? 'unresolved', r.n]));
+      const byStatus = new Map<string, number>();
+      const byRegion = new Map<string, number>();
+      for (const r of this.repo.countByStatus(scope)) {
+        byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + r.n);
+        if (r.status === 'ok') byRegion.set(r.regionStatus ?? 'unresolved', (byRegion.get(r.regionStatus ?? 'unresolved') ?? 0) + r.n);
+      }
       const ruleCounts = this.repo.countByRule(scope);
       const rules = ([1, 2, 3, 4, 5, 6] as const).map((rule): QualityRule => {
         const n = (s: string) => ruleCounts.find((c) => c.rule === rule && c.status === s)?.n ?? 0;

@@ -25,7 +25,7 @@ describe('quality view helpers', () => {
   });
 
   it('all years and all problems leave the filters out of the query', () => {
-    expect(qualityQuery({ scope: 'all', year: null, rule: null, townships: false, page: 2 })).toEqual({ region: 'all', page: 2, pageSize: 50 });
+    expect(qualityQuery({ scope: 'all', year: null, rule: null, townships: false, page: 2, size: 20 })).toEqual({ region: 'all', page: 2, pageSize: 20 });
   });
 
   it('pages: at least one, rounded up', () => {

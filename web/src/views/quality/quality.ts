@@ -6,6 +6,8 @@ import type { Lang, QualityQuery, QualityRow, QualityRuleFilter } from '@nianbao
 import type { UrlState } from '../../lib/url.ts';
 
 export const QUALITY_PAGE = 50;
+/** Rows per page offered (the URL's `size` may hold any of 1–1000). */
+export const PAGE_SIZES = [20, 50, 100, 200];
 
 /**
  * The quality list behind a failing count: the reports the leagues count (townships, one per
@@ -16,14 +18,14 @@ export function failingLink(scope: string, year: number | null): Partial<UrlStat
 }
 
 /** The API query of the quality view's URL state. */
-export function qualityQuery(s: Pick<UrlState, 'scope' | 'year' | 'rule' | 'townships' | 'page'>, pageSize = QUALITY_PAGE): QualityQuery {
+export function qualityQuery(s: Pick<UrlState, 'scope' | 'year' | 'rule' | 'townships' | 'page' | 'size'>): QualityQuery {
   return {
     region: s.scope,
     ...(s.year !== null ? { year: s.year } : {}),
     ...(s.rule ? { rule: s.rule } : {}),
     ...(s.townships ? { townships: true } : {}),
     page: s.page,
-    pageSize,
+    pageSize: s.size,
   };
 }
 
