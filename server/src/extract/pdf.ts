@@ -442,7 +442,10 @@ function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[
       grid = state.grid;
     }
     const first = rows.indexOf(group[0]);
-    if (!grid) grid = headerGrid(rows, first, group) ?? fullRowGrid(group);
+    // The header's columns where the values show fewer (rows of digits wrapped in their cells).
+    const byHeader = headerGrid(rows, first, group);
+    if (byHeader && (!grid || byHeader.length > grid.length)) grid = byHeader;
+    if (!grid) grid = fullRowGrid(group);
     if (!grid) continue;
     const last = rows.indexOf(group[group.length - 1]);
     const left = grid[0].lo + 2;

@@ -187,8 +187,10 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
         continue;
       }
       // Cut at the runs: those standing in the value columns are cells of their own.
-      const head = c.parts.filter((p) => p.x < grid[0].lo - 1);
-      const tail = c.parts.filter((p) => p.x >= grid[0].lo - 1);
+      let cut = c.parts.length;
+      while (cut > 0 && isValue(c.parts[cut - 1].text) && c.parts[cut - 1].right > grid[0].lo) cut--;
+      const head = c.parts.slice(0, cut);
+      const tail = c.parts.slice(cut);
       if (!head.length || !tail.length || !tail.every((p) => isValue(p.text))) {
         split.push(c);
         continue;
