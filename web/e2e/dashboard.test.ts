@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricColumn } from '@nianbao/shared';
 import { buildWeb, ROOT } from '../../scripts/build-web.ts';
 import { openReadOnly } from '../../server/src/store/db.ts';
+import { parseCsv } from '../src/lib/csv.ts';
 import { PROACTIVE_A, PROACTIVE_B_2024, startE2eServer, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
@@ -276,12 +277,91 @@ describe('dashboard in Chromium', () => {
     const q = await api<{ files: number; failed: number; rules: { rule: number; fail: number }[] }>('/api/quality');
     expect(num(await text('[data-k="files"]'))).toBe(q.files);
     expect(num(await text('[data-k="failed"]'))).toBe(q.failed);
-    expect(await page.locator('[data-testid="quality-failures"]').innerText()).toContain('<b>不是报告<b>.txt');
-    expect(await page.locator('[data-testid="quality-failures"] b').count()).toBe(0);
     expect(num(await text('[data-testid="quality-rules"] tr[data-rule="4"] td:nth-child(3)'))).toBe(q.rules.find((r) => r.rule === 4)!.fail);
     await shot('quality');
+    // The failed-files count opens the list of failed files.
+    await page.locator('[data-k="failed"] a').click();
+    await page.waitForURL(/rule=file/);
+    await page.locator('[data-testid="quality-list"] tbody tr[data-id]').first().waitFor();
+    expect(await page.locator('[data-testid="quality-list"]').innerText()).toContain('<b>不是报告<b>.txt');
+    expect(await page.locator('[data-testid="quality-list"] b').count()).toBe(0);
     const rulesCsv = (await download('a[data-download="rules"]')).trim().split(/\r?\n/).map((l) => l.split(','));
     expect(rulesCsv.length - 1).toBe(q.rules.length);
+  });
+
+  it('data quality: a county’s failing count on its overview opens exactly its failing reports; filters in the URL; the list pages', async () => {
+    const db = openReadOnly(fx.dbPath);
+    const failingIds = (year: number | null) => (db.$client.prepare(`select id from reports where county_code = ? and township_code is not null and failed_rules != ''
+      ${year ? 'and year = ?' : ''} order by id`).all(...(year ? [fx.countyACode, year] : [fx.countyACode])) as { id: number }[]).map((r) => r.id);
+    try {
+      await open(`/?scope=${fx.countyACode}&year=2024`);
+      const count = num(await text('[data-k="failing"] a'));
+      await page.locator('[data-k="failing"] a').click();
+      await page.waitForURL((u) => u.pathname === '/quality' && u.search === `?scope=${fx.countyACode}&year=2024&rule=failing&townships=1`);
+      const list = '[data-testid="quality-list"] tbody tr[data-id]';
+      await page.locator(list).first().waitFor();
+      const shownIds = async () => (await page.locator(list).evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-id'))))).sort((a, b) => a - b);
+      expect(await shownIds()).toEqual(failingIds(2024));
+      expect((await shownIds()).length).toBe(count);
+      expect(await page.locator(list).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-county')))).toEqual(failingIds(2024).map(() => fx.countyACode));
+      expect(await text('[data-testid="quality-list"] tbody tr[data-id] td:nth-child(4)')).toContain('4');
+
+      // Every year: the county's nine failing reports; 4 a page (size in the URL) is three pages.
+      await page.locator('[data-testid="quality-year"]').selectOption('');
+      await page.waitForURL((u) => !u.search.includes('year='));
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="quality-list"] tbody tr[data-id]').length === n, failingIds(null).length);
+      expect(await shownIds()).toEqual(failingIds(null));
+      const csvText = await download('a[data-download="csv"]');
+      const [head, ...csvRows] = parseCsv(csvText.trim());
+      expect(head).toEqual(expect.arrayContaining(['县（区）代码', '乡镇代码']));
+      expect(csvRows.map((r) => Number(r[0])).sort((a, b) => a - b)).toEqual(failingIds(null));
+      expect(csvRows.map((r) => r[head.indexOf('县（区）代码')])).toEqual(failingIds(null).map(() => `\t${fx.countyACode}`));
+
+      await open(`/quality?scope=${fx.countyACode}&rule=failing&townships=1&size=4`);
+      await page.locator(list).first().waitFor();
+      const seen: number[] = [];
+      for (let p = 1; p <= 3; p++) {
+        await page.waitForFunction((s) => document.querySelector('[data-testid="quality-page"]')?.textContent?.startsWith(s), `第 ${p} / 3 页，共 9 行`);
+        const ids = await shownIds();
+        expect(ids.length).toBe(p < 3 ? 4 : 1);
+        seen.push(...ids);
+        if (p < 3) await page.locator('[data-testid="quality-next"]').click();
+      }
+      expect(seen.sort((a, b) => a - b)).toEqual(failingIds(null));
+      expect(page.url()).toContain('page=3');
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelector('[data-testid="quality-page"]')?.textContent?.startsWith('第 2 / 3 页'));
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await shot('quality-county-1440');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot('quality-county-390');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      db.$client.close();
+    }
+  });
+
+  it('league: "failing only" keeps the failing townships; a row’s flag opens that township’s failing reports', async () => {
+    await open(`/league?scope=${fx.countyACode}&year=2024&metric=proactive.total`);
+    await page.locator('table.league tbody tr').first().waitFor();
+    await page.locator('[data-testid="failing-only"]').check();
+    await page.waitForURL(/failing=1/);
+    await page.waitForFunction(() => document.querySelectorAll('table.league tbody tr').length === 1);
+    const a4 = fx.countyA[3];
+    expect(await page.locator('table.league tbody tr').first().getAttribute('data-code')).toBe(a4.code);
+    expect(await text('table.league tbody tr td')).toBe('4'); // its rank in the whole league
+    await page.locator('table.league tbody tr a[data-fail]').click();
+    await page.waitForURL((u) => u.pathname === '/quality' && u.search.includes(`scope=${a4.code}`));
+    await page.locator('[data-testid="quality-township"]').waitFor();
+    await page.locator('[data-testid="quality-list"] tbody tr[data-id]').first().waitFor();
+    const rows = await page.locator('[data-testid="quality-list"] tbody tr[data-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-township')));
+    expect(rows).toEqual([a4.code]);
+    // The counties view's failing share links to the county's list.
+    await open(`/counties?scope=${fx.cityCode}&year=2024&metric=proactive.total`);
+    await page.locator(`[data-testid="counties-table"] tr[data-code="${fx.countyACode}"] a[data-fail]`).click();
+    await page.waitForURL((u) => u.pathname === '/quality' && u.search.includes(`scope=${fx.countyACode}&year=2024&rule=failing&townships=1`));
   });
 
   it('works from the keyboard: skip link, view links, sortable headers', async () => {

@@ -4,7 +4,8 @@
  * then the real server (buildApp, serving web/dist) on a free 127.0.0.1 port.
  *
  *   county A (4 townships): 2022, 2023, 2024 reports; proactive.total 2024 = 50, 30, 30, 10
- *                           (a4's 2024 report breaks rule 4)
+ *                           (a4's 2024 report breaks rule 4, and every 2022 and 2023 report does:
+ *                           nine failing reports, for the quality list's pages)
  *   county B (3 townships): 2024 only; proactive.total 5, 0, 7
  *   one unreadable file;    the real samples of data/reports/
  */
@@ -53,7 +54,7 @@ export async function startE2eServer(opts: { webDist?: string } = {}): Promise<E
     specs.set(`${t.code}|${year}`, s);
     writeFileSync(join(reports, `${t.code}_${year}.txt`), renderTextReport(s));
   };
-  YEARS_A.forEach((y, yi) => a.forEach((t, i) => write(t, y, PROACTIVE_A[y][i], yi > 0, y === 2024 && i === 3)));
+  YEARS_A.forEach((y, yi) => a.forEach((t, i) => write(t, y, PROACTIVE_A[y][i], yi > 0, y < 2024 || i === 3)));
   b.forEach((t, i) => write(t, 2024, PROACTIVE_B_2024[i], false));
   writeFileSync(join(reports, '<b>不是报告<b>.txt'), '这不是年度报告。<script>alert(1)</script>');
   for (const f of readdirSync(DEFAULT_REPORTS_DIR)) copyFileSync(join(DEFAULT_REPORTS_DIR, f), join(reports, f));
