@@ -338,6 +338,16 @@ describe('re-ingest', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the session, correction, history and audit routes', async () => {
+    const doc = (await get('/api/openapi.json')).json();
+    for (const path of ['/api/session', '/api/reports/{id}/corrections', '/api/reports/{id}/corrections/{cid}/revert', '/api/reports/{id}/history', '/api/audit']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    expect(Object.keys(doc.paths['/api/session'])).toEqual(expect.arrayContaining(['get', 'post', 'delete']));
+  });
+});
+
 describe('audit log', () => {
   it('lists every accepted write, newest first, with who, when, what, before and after', async () => {
     const cookie = await signIn('root');

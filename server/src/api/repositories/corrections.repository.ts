@@ -36,9 +36,13 @@ export class CorrectionsRepository {
 
   constructor(private readonly db: Db) {}
 
-  /** Runs `fn` in one transaction (savepoint when nested). */
+  /**
+   * Runs `fn` in one write transaction, begun IMMEDIATE: it takes the write lock before reading
+   * (waiting up to better-sqlite3's 5 s for an ingest batch to commit), so what it read cannot be
+   * overtaken by another writer before it writes.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.$client.transaction(fn)();
+    return this.db.$client.transaction(fn).immediate();
   }
 
   report(id: number): ReportForWrite | undefined {
