@@ -382,7 +382,12 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     if (r.firstValue < 0) {
       const text = r.cells.map((c) => c.text).join('\t');
       const h = r.cells[0] ? Math.min(...items.filter((it) => Math.abs(it.y - r.y) < 1).map((it) => it.h), 16) : 16;
-      const continues = prevText !== null && prevText.cells.length === 1 && r.cells.length === 1 && prevText.cells[0].right >= margin - 1.5 * h
+      // Full: it reaches the margin, or the number or Latin word this line starts with did not fit
+      // after it (`…主动公开政府信息` / `1136 条`).
+      const lead = r.cells[0] ? /^[\w.,%-]+/.exec(r.cells[0].parts[0].text) : null;
+      const leadWidth = lead && r.cells[0].parts[0] ? ((r.cells[0].parts[0].right - r.cells[0].parts[0].x) * lead[0].length) / r.cells[0].parts[0].text.length : 0;
+      const full = (c: Cell) => c.right >= margin - 1.5 * h || (leadWidth > 0 && c.right + leadWidth + 0.3 * h > margin);
+      const continues = prevText !== null && prevText.cells.length === 1 && r.cells.length === 1 && full(prevText.cells[0])
         && !/^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[条章])/.test(text);
       if (continues) out[out.length - 1] += text;
       else out.push(text);
