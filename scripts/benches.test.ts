@@ -26,7 +26,8 @@ describe('benchmarks at a tiny size', () => {
   it('bench:api builds its database from nothing and loads every endpoint', async () => {
     const out = await bench('bench:api', { BENCH_TOWNSHIPS: '60', BENCH_SECONDS: '1', BENCH_PORT: '8795' });
     expect(out).toMatch(/built 300 reports \(60 townships × 5 years\)|using .*api-60\.sqlite/);
-    for (const name of ['trivial /api/health', 'league, one county', 'county aggregates of province', 'trend (county + township)', 'report detail (one report)', 'CSV of province league']) {
+    for (const name of ['trivial /api/health', 'league, one county', 'county aggregates of province', 'trend (county + township)', 'report detail (one report)', 'CSV of province league',
+      'quality list, one county (failing)', 'quality list, whole province', 'quality list, whole country']) {
       const [p50, p99, rps] = figures(out, name).slice(-6);
       expect(rps, name).toBeGreaterThan(0);
       expect(p99, name).toBeGreaterThanOrEqual(p50);
@@ -38,5 +39,6 @@ describe('benchmarks at a tiny size', () => {
     const out = await bench('bench:web', { BENCH_TOWNSHIPS: '60', BENCH_RUNS: '1' });
     expect(figures(out, 'initial JS, everything fetched up to the first chart')[0]).toBeGreaterThan(10);
     expect(figures(out, 'first chart drawn after navigation, server memo warm').at(-2)).toBeGreaterThan(0);
+    expect(out).toMatch(/quality list, whole country: first rows after navigation \d+ ms on the first visit, \d+ ms warm/);
   }, 240_000);
 });
