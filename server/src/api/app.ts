@@ -5,7 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../store/db.ts';
-import { installAuth, type AuthOptions } from './auth.ts';
+import { installAccounts, type AuthOptions } from './auth.ts';
 import { ResultCache } from './cache.ts';
 import { warmUp } from './warmup.ts';
 import { installErrorHandler } from './errors.ts';
@@ -111,16 +111,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ],
     },
   });
-  if (accounts) await installAuth(app, { ...(opts.auth ?? { secret: randomBytes(32).toString('hex') }), accounts });
+  // Sign-in, corrections, history and audit (with writeDb); in private mode their gate covers every read route too.
+  if (accounts) {
+    const auth = { ...(opts.auth ?? { secret: randomBytes(32).toString('hex') }), accounts };
+    await installAccounts(app, auth, (scope) => {
+      sessionRoutes(scope, accounts, auth);
+      correctionsRoutes(scope, corrections);
+    });
+  }
   catalogRoutes(app, ctx);
   regionsRoutes(app, ctx);
   rankingsRoutes(app, ctx);
   reportsRoutes(app, ctx);
   qualityRoutes(app, ctx);
-  if (accounts) {
-    sessionRoutes(app, accounts, opts.auth ?? {});
-    correctionsRoutes(app, corrections);
-  }
   sourcesRoutes(app, ctx, new SourcesService(new SourcesRepository(opts.db)));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
