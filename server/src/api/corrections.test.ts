@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../ingest/ingest.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
@@ -335,6 +336,27 @@ describe('re-ingest', () => {
     expect(summary.updated).toBe(0);
     expect(count('corrections')).toBe(before);
     expect(cell(a2, 't3__granted__total')).toBe(a2Granted);
+  });
+});
+
+describe('while an ingest holds the database', () => {
+  it('a write waits, then answers 503 with Retry-After and changes nothing', async () => {
+    const a4 = reportId(fx.countyA[3].code, 2024);
+    const cookie = await signIn('root');
+    const before = snapshot(a4);
+    const holder = new Database(fx.dbPath);
+    holder.exec('BEGIN IMMEDIATE');
+    writeDb.$client.pragma('busy_timeout = 200');
+    try {
+      const res = await correct(cookie, a4, { field: 'proactive.total', value: 77, reason: 'busy' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+      writeDb.$client.pragma('busy_timeout = 5000');
+    }
+    expect(snapshot(a4)).toEqual(before);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { requireEditor } from '../auth.ts';
 import { Defaulted, ErrorBody, Nullable, NullableNumber, NullableString } from '../schemas.ts';
@@ -29,7 +29,22 @@ const Audit = Type.Object({
     correctionId: Nullable(Type.Integer()), before: Type.Unknown(), after: Type.Unknown(),
   })),
 });
-const WriteErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const WriteErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 503: ErrorBody };
+
+/**
+ * A write that waited its 5 s for the database while an ingest run holds it (a commit batch stays
+ * open while its files are parsed): 503 with Retry-After, nothing written.
+ */
+function whenFree<T>(reply: FastifyReply, write: () => T): T | FastifyReply {
+  try {
+    return write();
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      return reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', message: 'the database is busy (an ingest is writing); nothing was changed, try again in a few seconds' });
+    }
+    throw e;
+  }
+}
 
 /** Corrections of table cells (signed-in editors, within their region), their history, the audit log. */
 export function correctionsRoutes(fastify: FastifyInstance, corrections: CorrectionsService) {
@@ -50,7 +65,7 @@ export function correctionsRoutes(fastify: FastifyInstance, corrections: Correct
     },
   }, async (req, reply) => {
     const editor = requireEditor(req);
-    return reply.code(201).send(corrections.correct(editor, req.params.id, req.body));
+    return whenFree(reply, () => reply.code(201).send(corrections.correct(editor, req.params.id, req.body)));
   });
 
   app.post('/api/reports/:id/corrections/:cid/revert', {
@@ -60,7 +75,10 @@ export function correctionsRoutes(fastify: FastifyInstance, corrections: Correct
       params: Type.Object({ id: Type.Integer({ minimum: 1 }), cid: Type.Integer({ minimum: 1, description: 'Correction id' }) }),
       response: { 200: CorrectionSchema, ...WriteErrors },
     },
-  }, async (req) => corrections.revert(requireEditor(req), req.params.id, req.params.cid));
+  }, async (req, reply) => {
+    const editor = requireEditor(req);
+    return whenFree(reply, () => corrections.revert(editor, req.params.id, req.params.cid));
+  });
 
   app.get('/api/reports/:id/history', {
     schema: {
