@@ -381,7 +381,7 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     if (absorbed.has(r)) continue;
     if (r.firstValue < 0) {
       const text = r.cells.map((c) => c.text).join('\t');
-      const h = r.cells[0] ? Math.min(...items.filter((it) => Math.abs(it.y - r.y) < 1).map((it) => it.h), 16) : 16;
+      const h = r.cells[0] ? Math.min(...r.cells.map((c) => c.h), 16) : 16;
       // Full: it reaches the margin, or the number or Latin word this line starts with did not fit
       // after it (`…主动公开政府信息` / `1136 条`).
       const lead = r.cells[0] ? /^[\w.,%-]+/.exec(r.cells[0].parts[0].text) : null;

@@ -120,13 +120,29 @@ interface Chain {
  */
 function labelChains(frags: GCell[], onRowLine: (c: GCell) => boolean, rowLines: number[]): Chain[] {
   const sorted = [...frags].sort((a, b) => a.y - b.y || a.x - b.x);
+  const index = new Map(sorted.map((c, i) => [c, i]));
   const above = (f: GCell): GCell | null => {
+    // The nearest fragment above overlapping f: scanning up from f, the first one found whose line
+    // is above f's (fragments of one line are adjacent in the order).
     let p: GCell | null = null;
-    for (const q of sorted) {
-      if (q.y >= f.y - 0.3 * f.h) break;
+    for (let i = index.get(f)! - 1; i >= 0; i--) {
+      const q = sorted[i];
+      if (q.y >= f.y - 0.3 * f.h) continue;
+      if (p && q.y < p.y - 0.3 * f.h) break;
       if (Math.min(q.right, f.right) - Math.max(q.x, f.x) > 0.4 * f.h && (!p || q.y > p.y)) p = q;
+      if (!p && f.y - q.y > 3 * f.h) break;
     }
     return p;
+  };
+  const widest = new Map<GCell, number>();
+  const columnRight = (p: GCell): number => {
+    let R = widest.get(p);
+    if (R === undefined) {
+      R = p.right;
+      for (const q of frags) if (Math.abs(q.x - p.x) < 0.8 * p.h && Math.min(q.right, p.right) - Math.max(q.x, p.x) > 0 && q.right > R) R = q.right;
+      widest.set(p, R);
+    }
+    return R;
   };
   // The line pitch inside a cell: the closest two fragments of one column stand (rows add padding).
   let pitch = Infinity;
@@ -151,9 +167,7 @@ function labelChains(frags: GCell[], onRowLine: (c: GCell) => boolean, rowLines:
         && !frags.some((q) => Math.abs(q.y - nextRow) < 0.3 * q.h && Math.min(q.right, f.right) - Math.max(q.x, f.x) > 0.4 * f.h);
       if (p && f.y - p.y <= Math.min(1.75 * Math.max(f.h, p.h), [...text].length > 1 ? 1.2 * pitch : Infinity) && !(onRowLine(p) && onRowLine(f)) && !nearerNext) {
         // Full: as wide as the widest fragment starting where it starts (the column's width).
-        const q0 = p;
-        const R = Math.max(...frags.filter((q) => Math.abs(q.x - q0.x) < 0.8 * q0.h && Math.min(q.right, q0.right) - Math.max(q.x, q0.x) > 0).map((q) => q.right));
-        if (p.right >= R - 1.5 * p.h) link = chainOf.get(p) ?? null;
+        if (p.right >= columnRight(p) - 1.5 * p.h) link = chainOf.get(p) ?? null;
       }
     }
     if (link) {
@@ -285,13 +299,13 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
     labelsOf.set(row, chains.filter((c) => c.right > own.x - 1));
   }
 
-  const cellsFor = (choice: number[]): Map<number, string[][]> => {
+  const cellsFor = (choice: number[], only: typeof placed = placed): Map<number, string[][]> => {
     const m = new Map<number, { y: number; t: string }[][]>();
     const put = (row: number, col: number, cell: GCell) => {
       if (!m.has(row)) m.set(row, Array.from({ length: width }, () => []));
       m.get(row)![col].push({ y: cell.y, t: compact(cell.text) });
     };
-    for (const p of placed) put(p.row, p.col, p.cell);
+    for (const p of only) put(p.row, p.col, p.cell);
     floating.forEach((f, i) => put(f.options[choice[i]], f.col, f.cell));
     const out = new Map<number, string[][]>();
     for (const [row, cols] of m) out.set(row, cols.map((parts) => parts.sort((a, b) => a.y - b.y).map((p) => p.t)));
@@ -320,13 +334,14 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
       let best: { pass: number; choices: number[][] } = { pass: -1, choices: [] };
       const cur = floating.map(() => 0);
       const rowsTouched = new Set(floating.flatMap((f) => f.options));
+      const placedTouched = placed.filter((p) => rowsTouched.has(p.row));
       for (let n = 0; n < combos; n++) {
         let x = n;
         for (let i = 0; i < floating.length; i++) {
           cur[i] = x % floating[i].options.length;
           x = Math.floor(x / floating[i].options.length);
         }
-        const cells = cellsFor(cur);
+        const cells = cellsFor(cur, placedTouched);
         let pass = 0;
         let valid = true;
         for (const r of rowsTouched) {
