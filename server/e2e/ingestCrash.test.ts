@@ -18,6 +18,8 @@ import { describe as describePlace, uniqueTownships } from '../src/testing/towns
 const YEARS = [2020, 2021, 2022, 2023, 2024];
 let reports: string;
 let clean: string;
+/** Pages of the clean database: a full disk is set at a share of them. */
+let cleanPages: number;
 
 /** 120 townships × 5 years: rule 5 links every report to its neighbour years. */
 function makeFolder(): string {
@@ -99,6 +101,9 @@ beforeAll(() => {
   const db = join(mkdtempSync(join(tmpdir(), 'nianbao-clean-')), 'clean.sqlite');
   expect(ingestCli(db).status).toBe(0);
   clean = dump(db);
+  const sqlite = new Database(db, { readonly: true });
+  cleanPages = sqlite.pragma('page_count', { simple: true }) as number;
+  sqlite.close();
 }, 120_000);
 
 describe('ingest survives being killed', () => {
@@ -132,8 +137,10 @@ describe('a full disk', () => {
   it('stops the run with its summary; what was stored is consistent, and a run with room finishes it', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'nianbao-full-')), 'f.sqlite');
     const db = openWritable(path);
-    // The database may not grow past this many pages: SQLite then fails writes with SQLITE_FULL, as on a full disk.
-    db.$client.pragma('max_page_count = 150');
+    // The database may not grow past this many pages: SQLite then fails writes with SQLITE_FULL, as on
+    // a full disk. Room for about 60 % of the reports: the first commit (256) fits, the second does not.
+    const empty = db.$client.pragma('page_count', { simple: true }) as number;
+    db.$client.pragma(`max_page_count = ${Math.round(empty + 0.6 * (cleanPages - empty))}`);
     const s = await ingest(db, [reports], { overrides: new Map() });
     db.$client.close();
     expect(s.aborted).toMatch(/^the disk is full \(database or disk is full\)/);
