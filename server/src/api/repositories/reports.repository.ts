@@ -63,38 +63,6 @@ export class ReportsRepository {
     return (this.evidenceQuery.all(id) as { field_id: string; value: number | null; text: string }[]).map((e) => ({ fieldId: e.field_id, value: e.value, text: e.text }));
   }
 
-  /** Reports (ok or not) with identity columns only, for lists. */
-  list(where: SQL | undefined) {
-    return this.db
-      .select({
-        id: reports.id, fileName: reports.fileName, sourcePath: reports.sourcePath, status: reports.status, error: reports.error,
-        organ: reports.organ, year: reports.year, template: reports.template, regionStatus: reports.regionStatus,
-        regionCandidates: reports.regionCandidates, failedRules: reports.failedRules, townshipCode: reports.townshipCode,
-        countyCode: reports.countyCode, cityCode: reports.cityCode, provinceCode: reports.provinceCode,
-      })
-      .from(reports)
-      .where(where)
-      .orderBy(asc(reports.id))
-      .all();
-  }
-
-  /** Reports that need a look: failed files, unresolved or ambiguous regions, failed hard rules. */
-  problems() {
-    return this.list(or(eq(reports.status, 'failed'), ne(reports.regionStatus, 'resolved'), ne(reports.failedRules, '')));
-  }
-
-  countByStatus() {
-    return this.db.select({ status: reports.status, n: count() }).from(reports).groupBy(reports.status).all();
-  }
-
-  countByRegionStatus() {
-    return this.db.select({ status: reports.regionStatus, n: count() }).from(reports).where(eq(reports.status, 'ok')).groupBy(reports.regionStatus).all();
-  }
-
-  countByRule() {
-    return this.db.select({ rule: checks.rule, status: checks.status, n: count() }).from(checks).groupBy(checks.rule, checks.status).all();
-  }
-
   /**
    * Every report (failed files too, with no fields) with all its fields, in id order, a page at a
    * time (the full export streams this).
