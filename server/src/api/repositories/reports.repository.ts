@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../store/db.ts';
 import { checks, evidence, reportFields, reports } from '../../store/schema.ts';
 
