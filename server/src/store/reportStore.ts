@@ -233,6 +233,8 @@ export class ReportStore {
       this.deleteFields.run({ id });
       this.deleteChecks.run({ id });
       this.deleteEvidence.run({ id });
+      // A file that now fails, or was read without provenance, keeps no stale sources.
+      if (!o.ok || !p.provenance) this.deleteSources.run({ id });
     } else {
       id = (this.insertReport.get(row) as { id: number }).id;
     }
