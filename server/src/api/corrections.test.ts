@@ -269,6 +269,24 @@ describe('a correction', () => {
     expect(history.corrections.map((c: { status: string }) => c.status)).toEqual(['superseded', 'superseded', 'active']);
   });
 
+  it('recomputes rule 5 across years for the report’s body (and reverting undoes it)', async () => {
+    const a1 = fx.countyA[0];
+    const id = reportId(a1.code, 2024);
+    expect(checkStatus(id, 5)).toBe('uncertain'); // its carried-over cells are blank
+    const lastForward = fx.specs.get(`${a1.code}|2023`)!.values['t3.carried_forward.total']!;
+    const cookie = await signIn('editorA');
+    const res = await correct(cookie, id, { field: 't3.carried_over.total', value: lastForward + 1, reason: 'as printed' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(checkStatus(id, 5)).toBe('fail');
+    const detail = (await get(`/api/reports/${id}`)).json();
+    expect(detail.failedRules).toContain(5);
+    const league = (await get(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).json();
+    expect(league.rows.find((r: { reportId: number }) => r.reportId === id).hasFailure).toBe(true);
+    await app.inject({ method: 'POST', url: `/api/reports/${id}/corrections/${res.json().id}/revert`, headers: { cookie, origin: ORIGIN } });
+    expect(checkStatus(id, 5)).toBe('uncertain');
+    expect((await get(`/api/reports/${id}`)).json().failedRules).not.toContain(5);
+  });
+
   it('is seen by the server’s read connection although its own connection wrote it (data_version)', async () => {
     const b1 = reportId(fx.countyB[0].code, 2024);
     const url = `/api/reports/${b1}`;
@@ -376,8 +394,10 @@ describe('audit log', () => {
     const audit = (await get('/api/audit?limit=1000', cookie)).json();
     const actions = audit.entries.map((e: { action: string }) => e.action);
     expect(audit.total).toBe(audit.entries.length);
-    expect(actions.filter((a: string) => a.startsWith('correction.')).length).toBe(count('corrections') + 2 /* 2 reverts */ + 1 /* needs review */);
-    expect(actions).toContain('correction.needs_review');
+    const n = (action: string) => actions.filter((a: string) => a === action).length;
+    expect(n('correction.create') + n('correction.confirm')).toBe(count('corrections'));
+    expect(n('correction.revert')).toBe((sqlite().prepare("SELECT count(*) AS n FROM corrections WHERE status = 'reverted'").get() as { n: number }).n);
+    expect(n('correction.needs_review')).toBe(1);
     expect(actions).toContain('session.sign_in');
     for (const e of audit.entries) expect(e.at).toMatch(/^\d{4}-\d\d-\d\dT/);
     const ids = audit.entries.map((e: { id: number }) => e.id);
