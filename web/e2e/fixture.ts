@@ -14,6 +14,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/src/api/app.ts';
+import { AccountsRepository } from '../../server/src/api/repositories/accounts.repository.ts';
+import { AccountsService } from '../../server/src/api/services/accounts.service.ts';
+import { randomBytes } from 'node:crypto';
 import { ingest } from '../../server/src/ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../../server/src/paths.ts';
 import { divisions } from '../../server/src/resolve/divisions.ts';
@@ -28,6 +31,10 @@ export const PROACTIVE_B_2024 = [5, 0, 7];
 export interface E2eFixture extends TwoCountyFixture {
   url: string;
   dbPath: string;
+  /** The folder the fixture's reports were ingested from (to ingest it again). */
+  reportsDir: string;
+  /** An editor limited to county A, and their one-time password. */
+  editor: { name: string; password: string };
   close: () => Promise<void>;
 }
 
@@ -63,14 +70,19 @@ export async function startE2eServer(opts: { webDist?: string } = {}): Promise<E
   await ingest(w, [reports], { overrides: new Map() });
   w.$client.close();
 
+  // As `pnpm start` serves it: reads on a read-only connection, editors' writes on their own.
+  const writeDb = openWritable(dbPath);
+  const { password } = await new AccountsService(new AccountsRepository(writeDb)).add('county-a-editor', a[0].countyCode);
   const db = openReadOnly(dbPath);
-  const app = await buildApp({ db, webDist: opts.webDist ?? resolve(REPO_ROOT, 'web/dist') });
+  const app = await buildApp({ db, writeDb, auth: { secret: randomBytes(32).toString('hex') }, webDist: opts.webDist ?? resolve(REPO_ROOT, 'web/dist') });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
   const cityCode = divisions().byCode.get(a[0].countyCode)!.cityCode!;
   return {
     url: `http://127.0.0.1:${port}`,
     dbPath,
+    reportsDir: reports,
+    editor: { name: 'county-a-editor', password },
     countyA: a,
     countyB: b,
     countyACode: a[0].countyCode,
@@ -81,6 +93,7 @@ export async function startE2eServer(opts: { webDist?: string } = {}): Promise<E
     close: async () => {
       await app.close();
       db.$client.close();
+      writeDb.$client.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -5,7 +5,7 @@
  */
 import type {
   AggregatesQuery, AggregatesResponse, ApiError, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
-  QualityQuery, QualityResponse, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse,
+  QualityQuery, QualityResponse, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse, SessionAnswer, CorrectionRequest, ReportCorrection, CorrectionHistory,
 } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
 import { regionsFromCsv } from './regions.ts';
@@ -63,7 +63,7 @@ export function memoSize(): number {
 async function request<T>(url: string, as: 'json' | 'text' = 'json'): Promise<T> {
   let res: Response;
   try {
-    res = await fetcher(url, as === 'json' ? { headers: { accept: 'application/json' } } : {});
+    res = await fetcher(url, as === 'json' ? { headers: { accept: 'application/json' }, credentials: 'same-origin' } : { credentials: 'same-origin' });
   } catch (e) {
     throw new ApiFailure(`network error: ${(e as Error).message}`, 0);
   }
@@ -94,6 +94,39 @@ export function getJson<T>(path: string, params: Params = {}, as: 'json' | 'text
 function qualityParams(q: QualityQuery): Params {
   return { ...q, region: q.region && q.region !== 'all' ? q.region : undefined };
 }
+
+/**
+ * A write (sign-in, correction): sent with the session cookie; the browser adds the Origin header
+ * the server checks. Every memoised answer is dropped after it, as the figures may have changed.
+ */
+async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetcher(apiUrl(path), {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiFailure(`network error: ${(e as Error).message}`, 0);
+  }
+  memo.clear();
+  texts.length = 0;
+  const answer = (await res.json().catch(() => ({}))) as T & Partial<ApiError>;
+  if (!res.ok) throw new ApiFailure(answer.message ?? `${res.status} ${res.statusText}`, res.status, answer.parameter);
+  return answer;
+}
+
+/** Editors: sign-in, corrections and their history (never memoised: they change with every write). */
+export const editing = {
+  session: () => request<SessionAnswer>(apiUrl('session')),
+  signIn: (name: string, password: string) => send<SessionAnswer>('POST', 'session', { name, password }),
+  signOut: () => send<SessionAnswer>('DELETE', 'session'),
+  correct: (reportId: number, c: CorrectionRequest) => send<ReportCorrection>('POST', `reports/${reportId}/corrections`, c),
+  revert: (reportId: number, correctionId: number) => send<ReportCorrection>('POST', `reports/${reportId}/corrections/${correctionId}/revert`),
+  history: (reportId: number) => request<CorrectionHistory>(apiUrl(`reports/${reportId}/history`)),
+};
 
 export const api = {
   /**
