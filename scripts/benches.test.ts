@@ -26,7 +26,7 @@ describe('benchmarks at a tiny size', () => {
   it('bench:api builds its database from nothing and loads every endpoint', async () => {
     const out = await bench('bench:api', { BENCH_TOWNSHIPS: '60', BENCH_SECONDS: '1', BENCH_PORT: '8795' });
     expect(out).toMatch(/built 300 reports \(60 townships × 5 years\)|using .*api-60\.sqlite/);
-    for (const name of ['trivial /api/health', 'league, one county', 'county aggregates of province', 'trend (county + township)', 'report detail (one report)', 'CSV of province league',
+    for (const name of ['trivial /api/health', 'league, one county', 'county aggregates of province', 'trend (county + township)', 'report detail (one report)', 'report sources (one report)', 'CSV of province league',
       'quality list, one county (failing)', 'quality list, whole province', 'quality list, whole country']) {
       const [p50, p99, rps] = figures(out, name).slice(-6);
       expect(rps, name).toBeGreaterThan(0);

@@ -161,6 +161,7 @@ async function main() {
     ['county aggregates of province', `/api/aggregates?metric=${m}&year=2024&level=county&parent=${t.province}`],
     ['trend (county + township)', `/api/trend?metric=${m}&regions=${t.county},${t.township}`],
     ['report detail (one report)', `/api/reports/${Math.floor(t.maxId / 2)}`],
+    ['report sources (one report)', `/api/reports/${Math.floor(t.maxId / 2)}/sources`],
     ['report detail (random of all)¹', '/api/reports/1', () => `/api/reports/${1 + Math.floor(Math.random() * t.maxId)}`],
     ['quality list, one county (failing)', `/api/quality?region=${t.county}&year=2024&rule=failing&townships=1`],
     ['quality list, whole province', `/api/quality?region=${t.province}`],

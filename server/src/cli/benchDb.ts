@@ -14,7 +14,8 @@ import { DATA_DIR, REPO_ROOT } from '../paths.ts';
 import { divisions, lineage } from '../resolve/divisions.ts';
 import { openWritable } from '../store/db.ts';
 import { refreshReportMetrics } from '../store/reportMetrics.ts';
-import { checks, regions, reportFields, reports } from '../store/schema.ts';
+import { checks, regions, reportFields, reports, reportSources } from '../store/schema.ts';
+import { encodeProvenance, type ProvenanceDoc } from '../store/provenance.ts';
 import { randomSpec, rng } from '../testing/generate.ts';
 
 const TOWNSHIPS = Number(process.env.BENCH_TOWNSHIPS ?? 40_000);
@@ -33,6 +34,33 @@ function buildStamp(): string {
   const h = createHash('sha256');
   for (const f of sources) h.update(f).update(readFileSync(resolve(REPO_ROOT, f)));
   return h.digest('hex').slice(0, 16);
+}
+
+/** The table fields by printed row (t3.granted.* → one row), as a report lays them out. */
+const TABLE_ROWS = (() => {
+  const rows = new Map<string, { label: string; ids: string[] }>();
+  for (const f of NUMERIC_FIELDS) {
+    if (!/^t[234]/.test(f.table)) continue;
+    const key = f.table === 't4' ? 't4' : `${f.table}.${f.row}`;
+    const r = rows.get(key) ?? { label: f.label.split('·')[0], ids: [] };
+    r.ids.push(f.id);
+    rows.set(key, r);
+  }
+  return [...rows.values()];
+})();
+
+/** A provenance document like ingest stores: each value's printed row and cell. */
+function provenanceOf(values: Record<string, number | null>): Buffer {
+  const doc: ProvenanceDoc = { format: 'text', flattened: false, rows: [], fields: {}, narrative: [] };
+  let line = 20;
+  for (const r of TABLE_ROWS) {
+    const cells = r.ids.filter((id) => id in values).map((id) => (values[id] === null ? '' : String(values[id])));
+    if (!cells.length) continue;
+    const k = doc.rows.length;
+    doc.rows.push({ line: line++, label: r.label, cells, where: null });
+    r.ids.filter((id) => id in values).forEach((id, i) => (doc.fields[id] = [k, i]));
+  }
+  return encodeProvenance(doc);
 }
 
 function build(): void {
@@ -69,6 +97,7 @@ function build(): void {
   ]);
   const insertRegion = prepareInsert(regions, ['code', 'name', 'level', 'parentCode', 'provinceCode', 'cityCode', 'countyCode'], true);
   const insertCheck = prepareInsert(checks, ['reportId', 'rule', 'status', 'detail']);
+  const insertSources = prepareInsert(reportSources, ['reportId', 'data']);
 
   const r = rng(40_000);
   let n = 0;
@@ -104,6 +133,7 @@ function build(): void {
         for (const f of NUMERIC_FIELDS) row[f.column] = values[f.id] ?? null;
         insertFields(row);
         for (const c of results) insertCheck({ reportId: id, ...c });
+        insertSources({ reportId: id, data: provenanceOf(spec.values) });
         n++;
       }
     }
