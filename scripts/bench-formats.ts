@@ -156,7 +156,8 @@ export async function benchFormats(n = Number(process.env.BENCH_FORMAT_REPORTS ?
   } finally {
     await printer.close();
   }
-  const pdfRounds = Math.max(1, Math.ceil(200 / pdfCount));
+  // BENCH_PDF_ROUNDS=1 for CI's tiny run; by default each PDF is read until 200 reads are timed.
+  const pdfRounds = Number(process.env.BENCH_PDF_ROUNDS ?? Math.max(1, Math.ceil(200 / pdfCount)));
   // pdftotext runs as its own process, so a second core is used by keeping files in flight.
   const cores = availableParallelism();
   figures.push(await measure('pdf (Chromium, TrueType font), 1 at a time', pdfs.truetype, pdfRounds, null));
@@ -180,7 +181,7 @@ export async function benchFormats(n = Number(process.env.BENCH_FORMAT_REPORTS ?
   // The corpus's two real reports (淮安市 2024, 洪泽区 2023): WPS-exported, CID TrueType fonts.
   const realDir = resolve(REPO_ROOT, 'server/fixtures/corpus/real/pdf');
   const real = readdirSync(realDir).filter((f) => f.endsWith('.pdf')).map((f) => ({ name: f, bytes: readFileSync(join(realDir, f)) }));
-  figures.push(await measure(`pdf, real reports (${real.length}), ${cores * 2} in flight`, real, 100, 50, cores * 2));
+  figures.push(await measure(`pdf, real reports (${real.length}), ${cores * 2} in flight`, real, Number(process.env.BENCH_PDF_ROUNDS ?? 100), 50, cores * 2));
   return figures;
 }
 

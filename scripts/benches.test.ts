@@ -36,6 +36,17 @@ describe('benchmarks at a tiny size', () => {
     expect(out).not.toMatch(/[1-9]\d* non-2xx/);
   }, 240_000);
 
+  it('bench:ingest parses, pools and ingests generated reports and times every format and PDF producer', async () => {
+    const out = await bench('bench:ingest', { BENCH_REPORTS: '200', BENCH_FORMAT_REPORTS: '10', BENCH_PDFS: '1', BENCH_DOCS: '2', BENCH_PDF_ROUNDS: '1' });
+    expect(figures(out, 'parse only:')[0]).toBeGreaterThan(0);
+    expect(out).toMatch(/ingest: +200 reports in [\d.]+ s = \d+ reports\/s with \d parse worker\(s\) \(added 200, failed 0\)/);
+    for (const format of ['text', 'html (GB18030', 'docx (gridSpan', 'doc (LibreOffice', 'flattened web text', 'pdf (Chromium, TrueType font), 1 at a time', 'pdf (lo-docx)', 'pdf (lo-template)', 'pdf, real reports']) {
+      const line = out.split('\n').find((l) => l.trim().startsWith(format));
+      expect(line, format).toMatch(/\d+ reports\/s +\(\d+ runs, 0 failed\)/);
+    }
+    expect(out).toMatch(/CPU\/report: [\d.]+ ms here \+ [\d.]+ ms pdftotext = [\d.]+× pdftotext alone/);
+  }, 240_000);
+
   it('bench:web measures the first page against the same kind of database', async () => {
     const out = await bench('bench:web', { BENCH_TOWNSHIPS: '60', BENCH_RUNS: '1' });
     expect(figures(out, 'initial JS, everything fetched up to the first chart')[0]).toBeGreaterThan(10);
