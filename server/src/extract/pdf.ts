@@ -219,7 +219,7 @@ async function pdfjsPages(bytes: Buffer): Promise<Item[][]> {
 export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number; warnings: string[] }> {
   const pages = (await pdftotextPages(bytes)) ?? (await pdfjsPages(bytes));
   const out: string[] = [];
-  const state: PageState = { grid: null, warnings: [], out, lastRow: -1, pageLastRow: -1 };
+  const state: PageState = { grid: null, warnings: [], out, lastRow: -1, pageLastRow: -1, tail: [] };
   let chars = 0;
   let han = 0;
   for (const items of pages) {
@@ -292,6 +292,8 @@ interface PageState {
   lastRow: number;
   /** This page's last wide-table row, as an index into the page's own lines. */
   pageLastRow: number;
+  /** The previous page's lines after its last values. */
+  tail: Row[];
 }
 
 /** A page's lines of cells, page numbers left out. */
@@ -338,6 +340,16 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
   }
 
   const valueRows = rows.filter((r) => r.firstValue >= 0 && !wideUsed.has(r));
+  // A number with label text right of it on the lines just above or below (a label wrapped around
+  // its row's line) is the row's ordinal in a cell of its own, not a value.
+  for (const r of valueRows) {
+    const first = r.cells[r.firstValue];
+    const second = r.cells[r.firstValue + 1];
+    if (!second || !/^\d{1,2}$/.test(first.text.trim())) continue;
+    const h = first.h;
+    const beside = rows.some((o) => o.firstValue < 0 && Math.abs(o.y - r.y) < 1.6 * h && o.cells.every((c) => c.right < second.x) && o.cells.some((c) => c.x > first.right));
+    if (beside) r.firstValue++;
+  }
   const absorbed = new Set<Row>(wideUsed);
   const labelsOf = new Map<Row, Cell[]>();
   valueRows.forEach((r, i) => {
@@ -407,6 +419,12 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     }
     out.push([label, ...values].join('\t'));
   }
+  // Lines after the page's last values (a table's header whose rows begin on the next page).
+  let lastValue = -1;
+  rows.forEach((r, i) => {
+    if (r.firstValue >= 0) lastValue = i;
+  });
+  state.tail = rows.slice(lastValue + 1).slice(-4);
   return out;
 }
 
@@ -443,18 +461,25 @@ function wideGroups(rows: Row[], state: PageState): { group: Row[]; region: Row[
     const span = rows.slice(rows.indexOf(group[0]), rows.indexOf(group[group.length - 1]) + 1);
     const labelRight = Math.max(...span.flatMap((r) => r.cells.filter((c) => !isValue(c.text) && !/\d/.test(c.text)).map((c) => c.right)));
     let grid = gridOf(group, labelRight);
+    // Columns fewer than a row's values (the common shape had blanks): not the table's columns.
+    if (grid && group.some((r) => r.cells.slice(r.firstValue).filter((c) => c.x >= labelRight - 1).length > grid!.length)) grid = null;
+    if (grid && state.grid && grid.length < state.grid.length && group.length < 6) grid = null;
     if (!grid && state.grid && group.every((r) => r.cells.length - r.firstValue <= state.grid!.length && r.cells.slice(r.firstValue).every((c) => state.grid!.some((g) => Math.min(c.right, g.hi) - Math.max(c.x, g.lo) > 0)))) {
       grid = state.grid;
     }
     const first = rows.indexOf(group[0]);
     // The header's columns where the values show fewer (rows of digits wrapped in their cells).
-    const byHeader = headerGrid(rows, first, group);
+    // A table whose header ends the previous page: nothing above its first row here but text.
+    const atTop = rows.slice(0, first).every((r) => r.firstValue < 0 && r.cells.every((c) => c.right < Math.min(...group[0].cells.slice(group[0].firstValue).map((v) => v.x))));
+    const byHeader = headerGrid(rows, first, group) ?? (atTop && first <= 1 ? headerGrid([...state.tail, group[0]], state.tail.length, group) : null);
     if (byHeader && (!grid || byHeader.length > grid.length)) grid = byHeader;
     if (!grid) grid = fullRowGrid(group);
     if (!grid) continue;
     const last = rows.indexOf(group[group.length - 1]);
     const left = grid[0].lo + 2;
-    const fits = (r: Row) => r.firstValue < 0 && r.cells.every((c) => c.right <= left);
+    // Label lines left of the columns, and lines of values alone (digits wrapped in their cells,
+    // `05` under `41`, which a lone number at the margin does not make a row of its own).
+    const fits = (r: Row) => r.firstValue < 0 && (r.cells.every((c) => c.right <= left) || r.cells.every((c) => isValue(c.text) && c.right > left));
     let a = first;
     while (a > 0 && fits(rows[a - 1]) && rows[a].y - rows[a - 1].y < 2.2 * cellHeight(rows[a]) && first - a < 6) a--;
     let b = last;
@@ -474,7 +499,7 @@ function headerGrid(rows: Row[], first: number, group: Row[]): { lo: number; hi:
   // Header cells over the values (a table with row labels has a header over them too).
   const left = group.some((r) => r.firstValue > 0) ? Math.min(...valueCells.map((c) => c.x)) : -Infinity;
   const above: Row[] = [];
-  for (let k = first - 1; k >= 0 && above.length < 4 && rows[first].y - rows[k].y < 100; k--) {
+  for (let k = first - 1; k >= 0 && above.length < 4 && (rows[first].y - rows[k].y < 100 || rows[k].y > rows[first].y); k--) {
     if (rows[k].firstValue >= 0) break;
     above.push(rows[k]);
   }

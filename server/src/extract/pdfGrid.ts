@@ -361,11 +361,14 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
           // Readings equally good that place a value differently: its cells are in doubt.
           if (best.choices.some((c) => c[i] !== choice[i])) touched(f);
         });
-        // A value read off its row's line whose row still does not add up: in doubt.
+        // A value read off its row's line whose row does not add up is in doubt; so is one that
+        // could stand in another row, unless its row adds up (a row with a blank cannot be summed:
+        // a value with one place only is kept there).
         const cells = cellsFor(choice);
         floating.forEach((f, i) => {
           const row = f.options[choice[i]];
-          if (sums(cells.get(row)!) !== true) doubtful.add(`${row}:${f.col}`);
+          const ok = sums(cells.get(row)!);
+          if (ok === false || (ok === null && f.options.length > 1)) doubtful.add(`${row}:${f.col}`);
         });
       }
     }
