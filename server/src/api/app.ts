@@ -18,6 +18,8 @@ import { ReportsRepository } from './repositories/reports.repository.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { correctionsRoutes } from './routes/corrections.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
+import { uploadRoutes } from './routes/upload.routes.ts';
+import { UploadService, type UploadLimits } from '../upload/upload.service.ts';
 import type { RouteContext } from './routes/context.ts';
 import { qualityRoutes } from './routes/quality.routes.ts';
 import { rankingsRoutes } from './routes/rankings.routes.ts';
@@ -54,6 +56,11 @@ export interface AppOptions {
   writeDb?: Db;
   /** Sessions and their gates (with writeDb): the cookie's secret, private mode, own origin, sign-in limit. */
   auth?: Omit<AuthOptions, 'accounts'>;
+  /**
+   * Uploads from the browser (with writeDb): where files are stored (default `uploads/` beside the
+   * database), size limits, uploads per editor a minute, parse threads, how long to wait for an ingest.
+   */
+  uploads?: { dir?: string; limits?: Partial<UploadLimits>; rateLimit?: { max: number; timeWindow: number }; workers?: number; lockWaitMs?: number; overrides?: Map<string, string> };
 }
 
 /** The API (and, when built, the dashboard) over one database. Routes only read. */
@@ -107,16 +114,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         version: '0.1.0',
       },
       tags: [
-        { name: 'catalog' }, { name: 'regions' }, { name: 'rankings' }, { name: 'reports' }, { name: 'quality' }, { name: 'export' }, { name: 'session' }, { name: 'corrections' }, { name: 'meta' },
+        { name: 'catalog' }, { name: 'regions' }, { name: 'rankings' }, { name: 'reports' }, { name: 'quality' }, { name: 'export' }, { name: 'session' }, { name: 'corrections' }, { name: 'uploads' }, { name: 'meta' },
       ],
     },
   });
   // Sign-in, corrections, history and audit (with writeDb); in private mode their gate covers every read route too.
   if (accounts) {
+    const writeDb = opts.writeDb!;
+    const uploads = new UploadService({
+      dbPath: writeDb.$client.name, uploadsDir: opts.uploads?.dir, limits: opts.uploads?.limits, workers: opts.uploads?.workers, lockWaitMs: opts.uploads?.lockWaitMs,
+      overrides: opts.uploads?.overrides, reader: opts.db, changed: () => cache.revalidate(true),
+    });
     const auth = { ...(opts.auth ?? { secret: randomBytes(32).toString('hex') }), accounts };
     await installAccounts(app, auth, (scope) => {
       sessionRoutes(scope, accounts, auth);
       correctionsRoutes(scope, corrections);
+      return uploadRoutes(scope, uploads!, { rateLimit: opts.uploads?.rateLimit });
     });
   }
   catalogRoutes(app, ctx);

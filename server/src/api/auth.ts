@@ -89,14 +89,14 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions) {
  * Sessions and the routes that need them. Public (the default): in a scope of their own, so the
  * read routes run no session code at all. Private: over the whole app, before the read routes.
  */
-export async function installAccounts(app: FastifyInstance, opts: AuthOptions, routes: (scope: FastifyInstance) => void) {
+export async function installAccounts(app: FastifyInstance, opts: AuthOptions, routes: (scope: FastifyInstance) => void | Promise<void>) {
   if (opts.private) {
     await installAuth(app, opts);
-    routes(app);
+    await routes(app);
   } else {
     await app.register(async (scope) => {
       await installAuth(scope, opts);
-      routes(scope);
+      await routes(scope);
     });
   }
 }

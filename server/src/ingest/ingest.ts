@@ -23,6 +23,8 @@ export interface IngestSummary {
   removed: string[];
   skipped: { path: string; reason: string }[];
   errors: { path: string; error: string }[];
+  /** Files held back by `IngestOptions.accept`, with its reason. */
+  held: { path: string; reason: string }[];
   /** Reports whose hard rules failed: path → rule numbers. */
   ruleFailures: { path: string; rules: string }[];
   seconds: number;
@@ -41,13 +43,26 @@ export interface IngestOptions {
   overrides?: Map<string, string>;
   /** Worker threads for parsing (0: parse on the main thread). */
   workers?: number;
+  /**
+   * Region hint per file (the path as given → the path whose folder and file names count as hints),
+   * for files stored under another name than the one they came with: an uploaded file is stored as
+   * `uploads/<sha256>.<ext>` and hinted by the relative path it was uploaded as.
+   */
+  hints?: Map<string, string>;
+  /**
+   * Looked at before a parsed file is stored: a reason holds it back (nothing of it is written; it
+   * is listed in `held`), null stores it.
+   */
+  accept?: (path: string, result: ProcessedReport) => string | null;
+  /** Called inside the report's commit batch once it is written (e.g. to audit who stored it). */
+  onSaved?: (path: string, id: number, outcome: StoreOutcome, result: ProcessedReport) => void;
 }
 
 /** Bytes of files read but not yet stored, at most (one larger file is read alone). */
 const READ_AHEAD_BYTES = 128 * 1024 * 1024;
 
 /** Path as stored: relative to the repository when inside it, so databases move with the repo. */
-function storedPath(p: string): string {
+export function storedPath(p: string): string {
   const rel = relative(REPO_ROOT, p);
   return rel.startsWith('..') ? p : rel;
 }
@@ -100,7 +115,7 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
   const unreadable = new Map(walked.failed.map((f) => [f.path, f.error]));
   const known = store.knownFiles();
   const removed = vanishedFiles(paths, files, known.keys());
-  const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, removed, skipped: walked.skipped, errors: [], ruleFailures: [], seconds: 0, aborted: null, phases: { parse: 0, write: 0, crossYear: 0, metrics: 0 } };
+  const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, removed, skipped: walked.skipped, errors: [], held: [], ruleFailures: [], seconds: 0, aborted: null, phases: { parse: 0, write: 0, crossYear: 0, metrics: 0 } };
   try {
     await storeAll();
   } catch (e) {
@@ -138,7 +153,8 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
       const prev = known.get(path);
       if (prev && prev.contentHash === hash && prev.parserVersion === PARSER_VERSION) return { path, unchanged: true };
       try {
-        const result = pool ? await pool.run(file, bytes, path) : await processBytes(file, bytes, { overrides, hintPath: path });
+        const hint = opts.hints?.get(file) ?? path;
+        const result = pool ? await pool.run(file, bytes, hint) : await processBytes(file, bytes, { overrides, hintPath: hint });
         return { path, hash, result };
       } catch (e) {
         return cannotRead(`parser crashed: ${(e as Error).message}`);
@@ -157,9 +173,16 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
       } else {
         const p = item.result!;
         const tw = performance.now();
+        const heldBack = opts.accept?.(path, p) ?? null;
+        if (heldBack !== null) {
+          summary.held.push({ path, reason: heldBack });
+          opts.onProgress?.(++done, files.length, path);
+          return;
+        }
         try {
           batch.open();
-          const { outcome, bodyKey } = store.save(path, item.hash!, p, known.get(path));
+          const { id, outcome, bodyKey } = store.save(path, item.hash!, p, known.get(path));
+          opts.onSaved?.(path, id, outcome, p);
           if (!p.output.ok) {
             summary.failed++;
             summary.errors.push({ path, error: p.output.error ?? 'unknown error' });
@@ -284,7 +307,7 @@ export class IngestBusyError extends Error {}
  * One writer at a time: a lock file beside the database holding the writer's pid, created
  * exclusively. A lock whose process is gone (killed) is taken over.
  */
-function acquireWriterLock(db: Db): () => void {
+export function acquireWriterLock(db: Db): () => void {
   const file = db.$client.name;
   if (!file || file === ':memory:') return () => {};
   const lock = `${file}.ingest-lock`;
