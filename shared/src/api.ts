@@ -425,3 +425,32 @@ export interface ReportSourcesAnswer {
   /** Narrative values: the sentence each was read from and its line. */
   narrative: { field: string; text: string; line: number }[];
 }
+
+// POST /api/uploads
+export interface UploadResult {
+  /** Relative path as uploaded; archive entries as `archive.zip/entry`. */
+  name: string;
+  status: 'stored' | 'failed' | 'skipped' | 'held';
+  reason: string | null;
+  reasonZh: string | null;
+  size: number;
+  sha256: string | null;
+  format: string | null;
+  reportId: number | null;
+  duplicateOf: { id: number; fileName: string; organ: string | null; year: number | null } | null;
+  organ: string | null;
+  year: number | null;
+  region: { status: string | null; code: string | null; name: string | null; township: string | null; county: string | null; city: string | null; province: string | null } | null;
+  checks: { rule: number; status: string }[];
+  failedRules: number[];
+  uncertain: string[];
+}
+
+export interface UploadAnswer {
+  stored: number;
+  failed: number;
+  skipped: number;
+  held: number;
+  seconds: number;
+  results: UploadResult[];
+}

@@ -21,6 +21,7 @@ const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^not a \.docx file/, () => '不是有效的 .docx 文件'],
   [/^not a PDF file/, () => '不是有效的 PDF 文件'],
   [/is damaged/, () => '文件已损坏，无法读取'],
+  [/^cannot read PDF: (.*)$/, (m) => `无法读取该 PDF（文件已损坏或不完整：${m[1]}）`],
   [/LibreOffice/, (m) => `LibreOffice 无法转换该文件（${m.input}）`],
   [/inflates past|compression bomb/, () => '解压后过大（疑似压缩炸弹），未读取'],
   [/text too long/, () => '文字过长，不像是一份年度报告'],

@@ -126,7 +126,15 @@ export const editing = {
   correct: (reportId: number, c: CorrectionRequest) => send<ReportCorrection>('POST', `reports/${reportId}/corrections`, c),
   revert: (reportId: number, correctionId: number) => send<ReportCorrection>('POST', `reports/${reportId}/corrections/${correctionId}/revert`),
   history: (reportId: number) => request<CorrectionHistory>(apiUrl(`reports/${reportId}/history`)),
+  withdraw: (reportId: number) => send<{ reportId: number; withdrawn: boolean; name: string }>('POST', `reports/${reportId}/withdraw`),
+  uploadOf: (reportId: number) => request<{ upload: { by: string; at: string; name: string } | null }>(apiUrl(`reports/${reportId}/upload`)),
 };
+
+/** Drops every memoised answer (after a write sent outside `send`, such as an upload). */
+export function dropMemo(): void {
+  memo.clear();
+  texts.length = 0;
+}
 
 export const api = {
   /**

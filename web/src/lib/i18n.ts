@@ -14,6 +14,7 @@ const STRINGS = {
   'view.trends': ['趋势', 'Trends'],
   'view.compare': ['乡镇对比', 'Compare'],
   'view.quality': ['数据质量', 'Data quality'],
+  'view.upload': ['上传报告', 'Upload reports'],
   scope: ['范围', 'Scope'],
   all: ['全部', 'All'],
   allCountry: ['全国', 'All regions'],

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_METRIC, METRIC_BY_ID, type Lang, type LeagueSort, type QualityRuleFilter, type SortDir } from '@nianbao/shared';
 
-export const VIEWS = ['overview', 'league', 'counties', 'township', 'trends', 'compare', 'quality'] as const;
+export const VIEWS = ['overview', 'league', 'counties', 'township', 'trends', 'compare', 'quality', 'upload'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export interface UrlState {
