@@ -368,6 +368,8 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
       // a table-2 group heading (`第二十条第（五）项`) is a heading of its own.
       if (!o.cells.every((c) => c.right <= valueX + 2)) continue;
       if (o.cells.length === 1 && /^第[一二三四五六七八九十\d]+条/.test(o.cells[0].text.replace(/\s+/g, ''))) continue;
+      // Nor is a section heading (`三、收到和处理政府信息公开申请情况`) just under a table's last row.
+      if (o.cells.length === 1 && /^[一二三四五六七八九十]+、.{4,}情况$/.test(o.cells[0].text.replace(/\s+/g, ''))) continue;
       labels.push(...o.cells);
       absorbed.add(o);
     }
@@ -415,7 +417,7 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     // not be found: its blanks cannot be placed, and shifted values would be wrong ones.
     if (!aligned.has(r) && values.length >= 5 && values.length !== 7 && values.length !== 15) {
       state.warnings.push(`PDF table row "${label.slice(0, 24)}": ${values.length} values whose columns cannot be told (blank cells, no column header on the page); values uncertain`);
-      values = values.map(() => '?');
+      values = Array.from({ length: values.length < 7 ? 7 : 15 }, () => '?');
     }
     out.push([label, ...values].join('\t'));
   }
