@@ -112,6 +112,13 @@ describe('上传报告', () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'upload-results.png'), fullPage: true });
 
+    // The report page says who uploaded it, when and as what.
+    await page.locator(`[data-result="${countyName}/${towns[0].name}.pdf"] [data-testid="report-link"]`).click();
+    const by = page.locator('[data-testid="uploaded-by"]');
+    await by.waitFor();
+    expect(await by.innerText()).toContain(fx.editor.name);
+    expect(await by.innerText()).toContain(`${towns[0].name}.pdf`);
+
     // The new townships are in county A's league, with their values.
     const league = await leagueNames();
     for (const t of towns) expect(league.get(t.code), t.name).toBe(t.proactive);
