@@ -53,4 +53,11 @@ describe('benchmarks at a tiny size', () => {
     expect(figures(out, 'first chart drawn after navigation, server memo warm').at(-2)).toBeGreaterThan(0);
     expect(out).toMatch(/quality list, whole country: first rows after navigation \d+ ms on the first visit, \d+ ms warm/);
   }, 240_000);
+
+  it('bench:upload stores generated reports from one zip through the API and from a folder through ingest, printing both rates', async () => {
+    const out = await bench('bench:upload', { BENCH_UPLOAD_REPORTS: '20', BENCH_ROUNDS: '1' });
+    expect(figures(out, 'pnpm ingest (folder):')[0]).toBeGreaterThan(0);
+    expect(figures(out, 'upload (one zip over HTTP):')[0]).toBeGreaterThan(0);
+    expect(out).toMatch(/upload \/ ingest: [\d.]+ \(target ≥ 0\.50\)/);
+  }, 240_000);
 });

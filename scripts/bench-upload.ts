@@ -1,0 +1,2 @@
+/** `pnpm bench:upload`: see server/src/cli/benchUpload.ts. */
+import '../server/src/cli/benchUpload.ts';
