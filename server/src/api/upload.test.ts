@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
+import { ingest } from '../ingest/ingest.ts';
 import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { multipartBody } from '../testing/multipart.ts';
 import { uniqueTownships } from '../testing/townships.ts';
@@ -285,6 +286,18 @@ describe('uploads stored', () => {
       `${county.name}报告.zip/${county.name}/更多.zip/${t3.name}/2022年报告.txt`,
     ]);
     expect(results.map((x) => [x.status, x.region?.code])).toEqual([['stored', t1.code], ['stored', t2.code], ['stored', t3.code]]);
+    // Parsed again (a new parser version) by `pnpm ingest` of the uploads folder: the uploaded paths stay their hints.
+    const ids = (res.json().results as { reportId: number }[]).map((x) => x.reportId);
+    const w = openWritable(fx.dbPath);
+    try {
+      w.$client.prepare(`UPDATE reports SET parser_version = 'old' WHERE id IN (${ids.join(',')})`).run();
+      const s = await ingest(w, [uploadsDir], { overrides: new Map() });
+      expect(s.updated).toBe(3);
+    } finally {
+      w.$client.close();
+    }
+    const codes = ids.map((id) => (look.$client.prepare('SELECT township_code AS c FROM reports WHERE id = ?').get(id) as { c: string }).c);
+    expect(codes).toEqual([t1.code, t2.code, t3.code]);
   });
 
   it('rate-limits uploads per editor (429)', async () => {

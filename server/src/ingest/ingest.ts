@@ -114,6 +114,7 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
   const files = [...walked.files, ...walked.failed.map((f) => f.path)];
   const unreadable = new Map(walked.failed.map((f) => [f.path, f.error]));
   const known = store.knownFiles();
+  const uploadedHints = uploadHints(db);
   const removed = vanishedFiles(paths, files, known.keys());
   const summary: IngestSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, removed, skipped: walked.skipped, errors: [], held: [], ruleFailures: [], seconds: 0, aborted: null, phases: { parse: 0, write: 0, crossYear: 0, metrics: 0 } };
   try {
@@ -153,7 +154,8 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
       const prev = known.get(path);
       if (prev && prev.contentHash === hash && prev.parserVersion === PARSER_VERSION) return { path, unchanged: true };
       try {
-        const hint = opts.hints?.get(file) ?? path;
+        // An uploaded file (stored under its hash) keeps the path it was uploaded as for its hint.
+        const hint = opts.hints?.get(file) ?? uploadedHints.get(path) ?? path;
         const result = pool ? await pool.run(file, bytes, hint) : await processBytes(file, bytes, { overrides, hintPath: hint });
         return { path, hash, result };
       } catch (e) {
@@ -251,6 +253,25 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
     refreshReportMetrics(db, { force: removed.length > 0 });
     summary.phases.metrics = (performance.now() - tp) / 1000;
   }
+}
+
+/**
+ * Region hints of files uploaded from the browser (stored as `uploads/<sha256>.<ext>`): the path
+ * each was uploaded as, from its `report.upload` audit entry, so a re-parse (a new parser version)
+ * places it as its upload did.
+ */
+function uploadHints(db: Db): Map<string, string> {
+  const out = new Map<string, string>();
+  try {
+    for (const row of db.$client.prepare("SELECT after FROM audit_log WHERE action = 'report.upload' ORDER BY id").iterate() as Iterable<{ after: string | null }>) {
+      if (!row.after) continue;
+      const a = JSON.parse(row.after) as { path?: string; hint?: string };
+      if (a.path && a.hint) out.set(a.path, a.hint);
+    }
+  } catch {
+    // A database without an audit log (older schema): no uploads.
+  }
+  return out;
 }
 
 /**

@@ -265,7 +265,7 @@ export class UploadService {
       l.result.reportId = id;
       audit.audit({
         at: new Date().toISOString(), userName: editor.name, action: 'report.upload', reportId: id,
-        after: { name: l.result.name, path, sha256: l.result.sha256, size: l.result.size, format: l.result.format, organ: l.result.organ, year: l.result.year, region: p.region?.divisionCode ?? null },
+        after: { name: l.result.name, hint: l.hint, path, sha256: l.result.sha256, size: l.result.size, format: l.result.format, organ: l.result.organ, year: l.result.year, region: p.region?.divisionCode ?? null },
       });
     };
     const deadline = Date.now() + (this.opts.lockWaitMs ?? 5000);
