@@ -296,6 +296,33 @@ interface PageState {
   tail: Row[];
 }
 
+/**
+ * Joins values at the top of a page to the cells of the previous page's last row (digits wrapped
+ * in a cell broken across the pages), each under its column; the row must then satisfy its sums
+ * (rules 3 and 4), or the joined cells are uncertain.
+ */
+function continueCells(state: PageState, group: Row[], grid: { lo: number; hi: number }[]): boolean {
+  const [label, ...cells] = state.out[state.lastRow].split('\t');
+  if (cells.length !== grid.length) return false;
+  const touched: number[] = [];
+  for (const c of group.flatMap((r) => r.cells)) {
+    const k = grid.findIndex((g) => Math.min(g.hi, c.right) - Math.max(g.lo, c.x) > 0);
+    if (k < 0) return false;
+    const joined = /^\d+$/.test(cells[k]) && /^\d+$/.test(c.text) ? cells[k] + c.text : null;
+    cells[k] = joined === null || /^0\d/.test(joined) ? '?' : joined;
+    touched.push(k);
+  }
+  const v = cells.map((t) => (/^\d+$/.test(t) ? Number(t) : null));
+  const sums = v.length === 7 ? [[0, 6]] : v.length === 15 ? [[0, 4], [5, 9], [10, 14]] : [];
+  const ok = sums.length > 0 && sums.every(([a, b]) => v.slice(a, b + 1).every((x) => x !== null) && v.slice(a, b).reduce((p, q) => p! + q!, 0) === v[b]);
+  if (!ok) {
+    for (const k of touched) cells[k] = '?';
+    state.warnings.push(`PDF table row "${label.slice(0, 24)}": digits continued on the next page do not add up with the row; ${touched.length} cell(s) uncertain`);
+  }
+  state.out[state.lastRow] = [label, ...cells].join('\t');
+  return true;
+}
+
 /** A page's lines of cells, page numbers left out. */
 function cellLines(items: Item[]): { y: number; cells: Cell[] }[] {
   return toLines(items)
@@ -328,6 +355,11 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     const continued = firstGroup && state.lastRow >= 0 && state.grid !== null && grid.length === state.grid.length;
     firstGroup = false;
     const t = readWideTable(region, group, grid, isValue, continued);
+    if (!t && continued && group.every((r) => r.firstValue === 0 && r.cells.length < grid.length / 2)) {
+      // Digits of the previous page's last row wrapped onto this one (a row broken across pages).
+      if (continueCells(state, group, grid)) for (const r of group) wideUsed.add(r);
+      continue;
+    }
     if (!t) continue;
     if (t.carry && continued) {
       const [label, ...cells] = state.out[state.lastRow].split('\t');
