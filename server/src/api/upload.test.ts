@@ -96,7 +96,7 @@ beforeAll(async () => {
   for (const [name, region] of [['root', null], ['editorA', fx.countyACode], ['other', null]] as const) passwords.set(name, (await accounts.add(name, region)).password);
   readDb = openReadOnly(fx.dbPath);
   look = openReadOnly(fx.dbPath);
-  app = await buildApp({ db: readDb, writeDb, auth: { secret: SECRET, signInLimit: { max: 1000, timeWindow: 60_000 } }, uploads: { limits: LIMITS, rateLimit: { max: 1000, timeWindow: 60_000 }, workers: 0, lockWaitMs: 300, overrides: new Map() } });
+  app = await buildApp({ db: readDb, writeDb, auth: { secret: SECRET, signInLimit: { max: 1000, timeWindow: 60_000 } }, uploads: { limits: LIMITS, rateLimit: { max: 1000, timeWindow: 60_000 }, workers: 0, lockWaitMs: 3000, overrides: new Map() } });
 }, 120_000);
 
 afterAll(async () => {
@@ -298,6 +298,19 @@ describe('uploads stored', () => {
     }
     const codes = ids.map((id) => (look.$client.prepare('SELECT township_code AS c FROM reports WHERE id = ?').get(id) as { c: string }).c);
     expect(codes).toEqual([t1.code, t2.code, t3.code]);
+  });
+
+  it('two uploads of the same new file at once: one stores it, the other says it is a duplicate; an empty zip says so', async () => {
+    const cookie = await signIn('root');
+    const [t] = otherCounty(1, 3).towns;
+    const text = report(t.name, 2023, 9);
+    const [a, b] = await Promise.all([upload([{ name: 'one/x.txt', data: text }], cookie), upload([{ name: 'two/x.txt', data: text }], cookie)]);
+    const statuses = [a.json().results[0].status, b.json().results[0].status].sort();
+    expect(statuses).toEqual(['skipped', 'stored']);
+    expect(count('SELECT count(*) AS n FROM reports WHERE township_code = ? AND year = 2023', t.code)).toBe(1);
+    const empty = await upload([{ name: 'empty.zip', data: zipSync({}) }], cookie);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json().results[0]).toMatchObject({ name: 'empty.zip', status: 'failed', reasonZh: '空的 ZIP 压缩包（其中没有文件）' });
   });
 
   it('rate-limits uploads per editor (429)', async () => {

@@ -12,6 +12,7 @@ const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^not read: a damaged ZIP file/, () => '损坏的 ZIP 文件'],
   [/^not read: an Office file that is not a Word document/, () => '不是 Word 文档的 Office 文件（仅支持 .docx）'],
   [/^not read: a binary file of no supported type/, () => '不支持的文件类型（仅支持 PDF、Word、WPS、网页和文本）'],
+  [/^an empty ZIP archive/, () => '空的 ZIP 压缩包（其中没有文件）'],
   [/^a ZIP inside a ZIP inside a ZIP/, () => '压缩包嵌套超过一层，未读取'],
   [/^not a 政府信息公开工作年度报告/, () => '不是政府信息公开工作年度报告：未找到表格和报告年度'],
   [/^scanned PDF: (\d+) page/, (m) => `扫描版 PDF（${m[1]} 页），没有文字层，暂不支持识别`],

@@ -151,6 +151,10 @@ export class UploadService {
           return;
         }
         const entries = readZip(bytes, budget(), name);
+        if (!entries.length) {
+          leaves.push({ result: fail(result, 'failed', 'an empty ZIP archive (no files in it)'), hint, bytes: new Uint8Array(), ext: '' });
+          return;
+        }
         for (const e of entries) inflated += e.bytes.length;
         const base = hint.replace(RELEASE_EXT, '');
         for (const e of entries) add(`${name}/${e.name}`, `${base}/${cleanName(e.name)}`, e.bytes, depth + 1);
@@ -277,6 +281,19 @@ export class UploadService {
           if (l && l.result.status !== 'stored') fail(l.result, 'failed', e.error);
         }
         if (s.aborted) throw new Error(s.aborted);
+        // Stored meanwhile by a concurrent upload of the same bytes (ingest found it unchanged).
+        const byStoredPath = db.$client.prepare('SELECT id, file_name AS fileName, organ, year FROM reports WHERE source_path = ?');
+        for (const [path, l] of byPath) {
+          if (l.result.status !== 'failed' || l.result.reason) continue;
+          const dup = byStoredPath.get(path) as UploadResult['duplicateOf'] | undefined;
+          if (dup) {
+            l.result.duplicateOf = dup;
+            l.result.reportId = dup.id;
+            fail(l.result, 'skipped', `a duplicate of report ${dup.id} (${dup.fileName}), already stored with the same content`);
+          } else {
+            fail(l.result, 'failed', 'not stored (no reason given by ingest)');
+          }
+        }
         return;
       } catch (e) {
         if (!(e instanceof IngestBusyError)) throw e;
