@@ -164,4 +164,24 @@ describe('上传报告', () => {
     const audit = await page.evaluate(async () => (await fetch('/api/audit?limit=5')).json());
     expect((audit as { entries: { action: string }[] }).entries.slice(0, 2).map((e) => e.action)).toEqual(['report.withdraw', 'report.upload']);
   }, 120_000);
+
+  it('takes files dropped on the drop zone', async () => {
+    const r = rng(123);
+    const used = new Set([...fx.countyA, ...fx.countyB].map((t) => t.code).concat(towns.map((t) => t.code)));
+    const d = [...divisions().byCode.values()].find((x) => x.level === 'township' && x.countyCode === fx.countyACode && !used.has(x.code))!;
+    const s = randomSpec(r, { organ: describeTownship(d).organ, year: 2023 });
+    s.proactive = { total: 55, approx: false };
+    await page.goto(`${fx.url}/upload`);
+    await page.locator('[data-testid="dropzone"]').waitFor();
+    const dt = await page.evaluateHandle(({ text, name }) => {
+      const t = new DataTransfer();
+      t.items.add(new File([text], name, { type: 'text/plain' }));
+      return t;
+    }, { text: renderTextReport(s), name: `${d.name}.txt` });
+    await page.locator('[data-testid="dropzone"]').dispatchEvent('drop', { dataTransfer: dt });
+    await page.locator('[data-testid="upload-summary"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator(`[data-result="${d.name}.txt"]`).getAttribute('data-status')).toBe('stored');
+    const res = await (await fetch(`${fx.url}/api/league?metric=proactive.total&year=2023&parent=${fx.countyACode}`)).json() as { rows: { code: string; value: number }[] };
+    expect(res.rows.find((x) => x.code === d.code)?.value).toBe(55);
+  }, 60_000);
 });
