@@ -393,9 +393,14 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     const down = next && next.y - r.y < 80 ? (next.y - r.y) / 2 : half;
     const valueX = r.cells[r.firstValue].x;
     const labels = r.cells.slice(0, r.firstValue);
+    // A short label on the row's own line did not wrap: the line below is another row's (a row
+    // whose values are all blank, `行政强制` under `行政处罚 0`).
+    const own = labels[labels.length - 1];
+    const wrapped = !own || valueX - own.right < 3 * own.h;
     for (const o of rows) {
       if (o.firstValue >= 0 || absorbed.has(o)) continue;
       if (o.y < r.y - up - 0.01 || o.y >= r.y + down) continue;
+      if (!wrapped && o.y > r.y + 0.3 * own.h && o.cells[0] && Math.abs(o.cells[0].x - labels[0].x) < own.h) continue;
       // Only text left of the values belongs to the row's label (headers span the value columns);
       // a table-2 group heading (`第二十条第（五）项`) is a heading of its own.
       if (!o.cells.every((c) => c.right <= valueX + 2)) continue;
