@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gridOf, readWideTable, readingOrder } from './pdfGrid.ts';
-import { runPdftotext } from './pdftotextRunner.ts';
+import { MAX_PDF_PAGES, runPdftotext } from './pdftotextRunner.ts';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
 /**
@@ -118,6 +118,7 @@ async function pdftotextPages(bytes: Buffer): Promise<Item[][] | null> {
     words.push(vertical ? { x: x0, y: y0 + (x1 - x0), w: x1 - x0, h: x1 - x0, s, vertical } : { x: x0, y: y1, w: x1 - x0, h: y1 - y0, s, vertical });
   }
   if (!pages.length) return null;
+  if (pages.length > MAX_PDF_PAGES) throw new ExtractError(`PDF of more than ${MAX_PDF_PAGES} pages (a report has a few dozen): not read`);
   const sizeOf = fontSizes(pages.flat().filter((it) => !it.vertical));
   return pages.map((page) => joinRuns(page.map(({ vertical, ...it }) => (vertical ? it : { ...it, h: sizeOf(it.h) }))));
 }
@@ -191,6 +192,10 @@ async function pdfjsPages(bytes: Buffer): Promise<Item[][]> {
     throw new ExtractError(/password/i.test(msg) ? 'encrypted PDF: needs a password' : `cannot read PDF: ${msg}`);
   }
   const pages: Item[][] = [];
+  if (doc.numPages > MAX_PDF_PAGES) {
+    await doc.destroy();
+    throw new ExtractError(`PDF of ${doc.numPages} pages (more than ${MAX_PDF_PAGES}; a report has a few dozen): not read`);
+  }
   try {
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
@@ -216,7 +221,7 @@ async function pdfjsPages(bytes: Buffer): Promise<Item[][]> {
   return pages;
 }
 
-export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number; warnings: string[] }> {
+export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number; warnings: string[]; pageStarts: number[] }> {
   const pages = (await pdftotextPages(bytes)) ?? (await pdfjsPages(bytes));
   const out: string[] = [];
   const state: PageState = { grid: null, warnings: [], out, lastRow: -1, pageLastRow: -1, tail: [] };
@@ -233,7 +238,10 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
   // page holds no full line (a last page of two short paragraphs).
   const margins = lines.map(textMargin).filter((m) => m > 0).sort((a, b) => a - b);
   const usual = margins.length ? margins[Math.floor(margins.length / 2)] : 0;
+  /** Index into `out` of each page's first line, for provenance (which page a line is on). */
+  const pageStarts: number[] = [];
   pages.forEach((items, i) => {
+    pageStarts.push(out.length);
     state.pageLastRow = -1;
     const page = pageLines(items, lines[i], Math.max(textMargin(lines[i]), usual), state);
     // Only a table that ends its page can continue on the next.
@@ -242,7 +250,7 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
   });
   // A scan may still carry a stamped page number or a header line: too little text is no text.
   if (chars < 20 || han < 30) throw new ExtractError(`scanned PDF: ${pages.length} page${pages.length === 1 ? '' : 's'}, no text layer (OCR not supported)`);
-  return { text: out.join('\n'), pages: pages.length, warnings: state.warnings };
+  return { text: out.join('\n'), pages: pages.length, warnings: state.warnings, pageStarts };
 }
 
 /** Items on one baseline; a run of a different size on the same row still joins it. */
@@ -712,7 +720,13 @@ export const pdfExtractor: Extractor = {
   extensions: ['.pdf'],
   async extract(bytes: Buffer): Promise<Extracted> {
     if (bytes.subarray(0, 1024).indexOf('%PDF') < 0) throw new ExtractError('not a PDF file (no %PDF header)');
-    const { text, pages, warnings } = await pdfToText(bytes);
-    return { text, source: `PDF, ${pages} page(s)`, warnings };
+    const { text, pages, warnings, pageStarts } = await pdfToText(bytes);
+    // Line n (1-based) is on the last page starting at or before its index n − 1.
+    const locate = (line: number) => {
+      let page = 0;
+      while (page + 1 < pageStarts.length && pageStarts[page + 1] <= line - 1) page++;
+      return `第 ${page + 1} 页`;
+    };
+    return { text, source: `PDF, ${pages} page(s)`, warnings, locate };
   },
 };

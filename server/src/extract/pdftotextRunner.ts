@@ -27,10 +27,14 @@ export interface PdftotextResult {
  * part), so one file's output is never taken for another's.
  */
 const endMarker = (path: string) => Buffer.from(`\n\x1eNIANBAO-END ${path} `);
+/** A PDF with more pages is no report (one has a few dozen) and is not read. */
+export const MAX_PDF_PAGES = 200;
+
 const SCRIPT = [
   'if command -v timeout >/dev/null 2>&1; then T="timeout 60"; else T=""; fi',
   'while IFS= read -r f; do',
-  '  $T pdftotext -bbox -q "$f" - 2>/dev/null',
+  // One page past the limit (pdf.ts MAX_PDF_PAGES), so a longer file is known as such unread.
+  `  $T pdftotext -bbox -q -l ${MAX_PDF_PAGES + 1} "$f" - 2>/dev/null`,
   '  s=$?',
   '  rm -f "$f"',
   '  printf "\\n\\036NIANBAO-END %s %d\\036\\n" "$f" "$s"',
