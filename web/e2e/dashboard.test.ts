@@ -180,6 +180,16 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-testid="proactive"]').waitFor();
     expect(num(await text('[data-testid="proactive"]'))).toBe(huaian.p);
     expect(await text('h1')).toMatch(/^报告详情 · 淮安市人民政府 · 2024/);
+    // A number of the real PDF at its source: the printed row, and the page it is on drawn from the file.
+    await page.locator('td[data-field="t3.new_received.total"] button.src').click();
+    const panel = page.locator('[data-source-field="t3.new_received.total"]');
+    expect(num(await panel.locator('td[data-marked="1"]').innerText())).toBe(huaian.v);
+    expect(await panel.locator('[data-line]').innerText()).toMatch(/第 \d+ 页/);
+    const img = panel.locator('figure img');
+    await img.waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-source-field] figure img') as HTMLImageElement | null)?.naturalWidth! > 500);
+    await shot('source-panel-pdf');
+    await page.keyboard.press('Escape');
   });
 
   it('township profile: the report’s tables, the failing rule’s cells highlighted, the sentence read, rank in county', async () => {
