@@ -1,3 +1,4 @@
+import type { UploadAnswer, UploadResult } from '@nianbao/shared';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -41,35 +42,8 @@ export interface UploadedFile {
   bytes: Buffer;
 }
 
-export interface UploadResult {
-  /** Relative path as uploaded; an archive's entries as `archive.zip/entry`. */
-  name: string;
-  status: 'stored' | 'failed' | 'skipped' | 'held';
-  /** Why it failed, was skipped or held back (English), and the same in Chinese. */
-  reason: string | null;
-  reasonZh: string | null;
-  size: number;
-  sha256: string | null;
-  format: string | null;
-  reportId: number | null;
-  /** skipped: the report already stored with the same content. */
-  duplicateOf: { id: number; fileName: string; organ: string | null; year: number | null } | null;
-  organ: string | null;
-  year: number | null;
-  region: { status: string | null; code: string | null; name: string | null; township: string | null; county: string | null; city: string | null; province: string | null } | null;
-  checks: { rule: number; status: string }[];
-  failedRules: number[];
-  uncertain: string[];
-}
-
-export interface UploadAnswer {
-  stored: number;
-  failed: number;
-  skipped: number;
-  held: number;
-  seconds: number;
-  results: UploadResult[];
-}
+/** A file's result and the whole answer, as the API sends them (shared with the dashboard). */
+export type { UploadAnswer, UploadResult } from '@nianbao/shared';
 
 /** The database is held by an ingest (or another upload) longer than an upload waits. */
 export class UploadBusyError extends Error {}

@@ -1,4 +1,4 @@
-import { FIELD_BY_ID, fieldIdsFor, implausibility, type TemplateId } from '@nianbao/shared';
+import { FIELD_BY_ID, fieldIdsFor, implausibility, type AuditEntry, type ReportCorrection, type TemplateId } from '@nianbao/shared';
 import { checkReport } from '../../check/rules.ts';
 import { NUMERIC_INDEX, fieldsForChecks } from '../../store/corrections.ts';
 import type { ResultCache } from '../cache.ts';
@@ -7,36 +7,9 @@ import { conflict, forbidden } from '../httpErrors.ts';
 import type { AuditRow, CorrectionRow, CorrectionsRepository } from '../repositories/corrections.repository.ts';
 import { AccountsService, type Editor } from './accounts.service.ts';
 
-/** A correction as the API shows it. */
-export interface CorrectionView {
-  id: number;
-  field: string;
-  value: number | null;
-  /** The parsed value it replaces. */
-  parsed: number | null;
-  confirm: boolean;
-  reason: string;
-  by: string;
-  at: string;
-  contentHash: string;
-  status: 'active' | 'superseded' | 'reverted' | 'needs_review';
-  endedAt: string | null;
-  endedBy: string | null;
-  /** For needs_review: what the changed file reads now. */
-  reparsed: number | null;
-}
-
-export interface AuditView {
-  id: number;
-  at: string;
-  user: string;
-  action: string;
-  reportId: number | null;
-  field: string | null;
-  correctionId: number | null;
-  before: unknown;
-  after: unknown;
-}
+/** A correction and an audit entry as the API shows them (shared with the dashboard). */
+export type CorrectionView = ReportCorrection;
+export type AuditView = AuditEntry;
 
 export interface CorrectionInput {
   field: string;
