@@ -43,6 +43,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
   let text: string;
   let titles: string[] = [];
   let locate: Extracted['locate'];
+  let box: Extracted['box'];
   const warnings: string[] = [];
   let source: string;
   try {
@@ -50,6 +51,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
     text = ex.text;
     titles = ex.titles ?? [];
     locate = ex.locate;
+    box = ex.box;
     source = ex.source;
     warnings.push(...ex.warnings);
   } catch (e) {
@@ -88,7 +90,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
       ? encodeProvenance({
           format: extractor.format,
           flattened: parsed.flattened,
-          rows: parsed.sources.rows.map((r) => ({ ...r, where: locate?.(r.line) ?? null })),
+          rows: parsed.sources.rows.map((r) => ({ ...r, where: locate?.(r.line) ?? null, box: box?.(r.line) ?? null })),
           fields: parsed.sources.fields,
           narrative: parsed.sources.narrative,
         })

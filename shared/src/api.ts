@@ -406,6 +406,11 @@ export interface SourceRowAnswer {
   label: string;
   /** The row's value cells as printed, in order. */
   cells: string[];
+  /**
+   * Where a PDF prints the row: its page, its box [x0, top, x1, bottom] and its value cells' x
+   * ranges where known, in points from the page's top left (the page image is `pageDpi`/72 pixels a point).
+   */
+  box: { page: number; row: [number, number, number, number]; cells: [number, number][] | null } | null;
 }
 
 /** `GET /api/reports/:id/sources`: where each of a report's numbers was read. */
@@ -424,6 +429,8 @@ export interface ReportSourcesAnswer {
   cells: Record<string, { row: number; cell: number; raw: string; column: string }>;
   /** Narrative values: the sentence each was read from and its line. */
   narrative: { field: string; text: string; line: number }[];
+  /** Resolution of the page images (`/api/reports/:id/pages/:n`), to place boxes on them. */
+  pageDpi: number;
 }
 
 // POST /api/uploads

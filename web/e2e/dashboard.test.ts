@@ -188,6 +188,20 @@ describe('dashboard in Chromium', () => {
     const img = panel.locator('figure img');
     await img.waitFor();
     await page.waitForFunction(() => (document.querySelector('[data-source-field] figure img') as HTMLImageElement | null)?.naturalWidth! > 500);
+    // The cell's box is drawn on the page, inside the image, around where the API says the PDF prints it.
+    const cellBox = panel.locator('[data-box="cell"]');
+    await cellBox.waitFor();
+    const [imgBox, drawn] = [(await img.boundingBox())!, (await cellBox.boundingBox())!];
+    expect(drawn.x).toBeGreaterThanOrEqual(imgBox.x);
+    expect(drawn.x + drawn.width).toBeLessThanOrEqual(imgBox.x + imgBox.width + 1);
+    expect(drawn.y).toBeGreaterThanOrEqual(imgBox.y);
+    expect(drawn.y + drawn.height).toBeLessThanOrEqual(imgBox.y + imgBox.height + 1);
+    const src = await api<{ cells: Record<string, { row: number; cell: number }>; rows: { box: { row: number[]; cells: number[][] } }[] }>(`/api/reports/${huaian.id}/sources`);
+    const at = src.cells['t3.new_received.total'];
+    const pts = src.rows[at.row].box.cells[at.cell];
+    const natural = await img.evaluate((el) => (el as HTMLImageElement).naturalWidth);
+    // Points → image pixels (110 dpi) → the image's displayed size.
+    expect(Math.abs(drawn.x - imgBox.x - (pts[0] * 110) / 72 * (imgBox.width / natural))).toBeLessThan(2);
     await shot('source-panel-pdf');
     await page.keyboard.press('Escape');
   });

@@ -221,10 +221,11 @@ async function pdfjsPages(bytes: Buffer): Promise<Item[][]> {
   return pages;
 }
 
-export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number; warnings: string[]; pageStarts: number[] }> {
+export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: number; warnings: string[]; pageStarts: number[]; boxes: ((LineBox & { page: number }) | null)[] }> {
   const pages = (await pdftotextPages(bytes)) ?? (await pdfjsPages(bytes));
   const out: string[] = [];
-  const state: PageState = { grid: null, warnings: [], out, lastRow: -1, pageLastRow: -1, tail: [] };
+  const state: PageState = { grid: null, warnings: [], out, lastRow: -1, pageLastRow: -1, tail: [], boxes: [] };
+  const boxes: ((LineBox & { page: number }) | null)[] = [];
   let chars = 0;
   let han = 0;
   for (const items of pages) {
@@ -243,14 +244,17 @@ export async function pdfToText(bytes: Buffer): Promise<{ text: string; pages: n
   pages.forEach((items, i) => {
     pageStarts.push(out.length);
     state.pageLastRow = -1;
+    state.boxes = [];
     const page = pageLines(items, lines[i], Math.max(textMargin(lines[i]), usual), state);
+    const placed = state.boxes.length === page.length;
+    for (let k = 0; k < page.length; k++) boxes.push(placed && state.boxes[k] ? { ...state.boxes[k]!, page: i + 1 } : null);
     // Only a table that ends its page can continue on the next.
     state.lastRow = state.pageLastRow >= 0 && page.length - state.pageLastRow <= 2 ? out.length + state.pageLastRow : -1;
     out.push(...page);
   });
   // A scan may still carry a stamped page number or a header line: too little text is no text.
   if (chars < 20 || han < 30) throw new ExtractError(`scanned PDF: ${pages.length} page${pages.length === 1 ? '' : 's'}, no text layer (OCR not supported)`);
-  return { text: out.join('\n'), pages: pages.length, warnings: state.warnings, pageStarts };
+  return { text: out.join('\n'), pages: pages.length, warnings: state.warnings, pageStarts, boxes };
 }
 
 /** Items on one baseline; a run of a different size on the same row still joins it. */
@@ -302,6 +306,29 @@ interface PageState {
   pageLastRow: number;
   /** The previous page's lines after its last values. */
   tail: Row[];
+  /** Where each of this page's lines is printed (table rows), parallel to the lines pageLines returns. */
+  boxes: (LineBox | null)[];
+}
+
+/** Where a table row is printed on its page, in PDF points from the top left: the row, and its value cells where known. */
+export interface LineBox {
+  row: [number, number, number, number];
+  cells: [number, number][] | null;
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+/** The box around a row's cells (labels included); its value cells' x ranges where they are known. */
+function boxOf(cells: Cell[], columns: [number, number][] | null): LineBox {
+  let x0 = Infinity, top = Infinity, x1 = -Infinity, bottom = -Infinity;
+  for (const c of cells) {
+    x0 = Math.min(x0, c.x);
+    x1 = Math.max(x1, c.right);
+    top = Math.min(top, c.y - c.h);
+    bottom = Math.max(bottom, c.y + 0.25 * c.h);
+  }
+  if (columns) for (const [lo, hi] of columns) (x0 = Math.min(x0, lo)), (x1 = Math.max(x1, hi));
+  return { row: [r1(x0), r1(top), r1(x1), r1(bottom)], cells: columns && columns.map(([lo, hi]) => [r1(lo), r1(hi)]) };
 }
 
 /**
@@ -357,6 +384,7 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
   // Wide tables (tables 3 and 4) by geometry: pdfGrid.ts.
   const wideUsed = new Set<Row>();
   const wideOut = new Map<Row, string[]>();
+  const wideBoxes = new Map<Row, LineBox[]>();
   let firstGroup = true;
   for (const { group, region, grid } of wideGroups(rows, state)) {
     // The page's first table continues the last one when nothing but its header stands above it.
@@ -376,7 +404,12 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     state.grid = grid;
     state.warnings.push(...t.warnings);
     for (const l of t.used) wideUsed.add(l as Row);
-    for (const o of t.out) wideOut.set(o.at as Row, [...(wideOut.get(o.at as Row) ?? []), o.text]);
+    for (const o of t.out) {
+      wideOut.set(o.at as Row, [...(wideOut.get(o.at as Row) ?? []), o.text]);
+      // From the row's topmost line (its label's first) to the line its values stand on.
+      const box = boxOf([...(o.at as Row).cells, ...(o.main as Row).cells], grid.map((g) => [g.lo, g.hi]));
+      wideBoxes.set(o.at as Row, [...(wideBoxes.get(o.at as Row) ?? []), box]);
+    }
   }
 
   const valueRows = rows.filter((r) => r.firstValue >= 0 && !wideUsed.has(r));
@@ -434,6 +467,7 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     const wide = wideOut.get(r);
     if (wide) {
       out.push(...wide);
+      for (let k = 0; k < wide.length; k++) state.boxes.push(wideBoxes.get(r)?.[k] ?? null);
       state.pageLastRow = out.length - 1;
       prevText = null;
     }
@@ -449,7 +483,10 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
       const continues = prevText !== null && prevText.cells.length === 1 && r.cells.length === 1 && full(prevText.cells[0])
         && !/^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[条章])/.test(text);
       if (continues) out[out.length - 1] += text;
-      else out.push(text);
+      else {
+        out.push(text);
+        state.boxes.push(null);
+      }
       prevText = r;
       continue;
     }
@@ -465,6 +502,10 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
       values = Array.from({ length: values.length < 7 ? 7 : 15 }, () => '?');
     }
     out.push([label, ...values].join('\t'));
+    // Value cells as printed, where each value is one of them (no blanks placed between).
+    const valueCells = r.cells.slice(r.firstValue);
+    const columns = !aligned.has(r) && valueCells.length === values.length ? valueCells.map((c): [number, number] => [c.x, c.right]) : null;
+    state.boxes.push(boxOf([...labels, ...valueCells], columns));
   }
   // Lines after the page's last values (a table's header whose rows begin on the next page).
   let lastValue = -1;
@@ -720,13 +761,13 @@ export const pdfExtractor: Extractor = {
   extensions: ['.pdf'],
   async extract(bytes: Buffer): Promise<Extracted> {
     if (bytes.subarray(0, 1024).indexOf('%PDF') < 0) throw new ExtractError('not a PDF file (no %PDF header)');
-    const { text, pages, warnings, pageStarts } = await pdfToText(bytes);
+    const { text, pages, warnings, pageStarts, boxes } = await pdfToText(bytes);
     // Line n (1-based) is on the last page starting at or before its index n − 1.
     const locate = (line: number) => {
       let page = 0;
       while (page + 1 < pageStarts.length && pageStarts[page + 1] <= line - 1) page++;
       return `第 ${page + 1} 页`;
     };
-    return { text, source: `PDF, ${pages} page(s)`, warnings, locate };
+    return { text, source: `PDF, ${pages} page(s)`, warnings, locate, box: (line) => boxes[line - 1] ?? null };
   },
 };

@@ -37,7 +37,8 @@ export interface WideTable {
   /** Lines consumed (labels and values). */
   used: Set<GLine>;
   /** Output rows: the line to print each at (its band's first line) and its text. */
-  out: { at: GLine; text: string }[];
+  /** Each row's text at its topmost line (`at`); `main` is the line its values stand on. */
+  out: { at: GLine; main: GLine; text: string }[];
   warnings: string[];
   /** The end of the previous page's last label (a row broken across pages): text above the first row's own label start. */
   carry: string;
@@ -375,7 +376,7 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
   }
   const cells = cellsFor(choice);
   const used = new Set<GLine>();
-  const out: { at: GLine; text: string }[] = [];
+  const out: { at: GLine; main: GLine; text: string }[] = [];
   mains.forEach((line, k) => {
     const cols = cells.get(k) ?? Array.from({ length: width }, () => [] as string[]);
     const texts = cols.map((parts, col) => {
@@ -387,7 +388,7 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
     const label = readingOrder(chains.flatMap((c) => c.cells)).map((c) => compact(c.text)).join('');
     if (texts.includes('?')) warnings.push(`PDF table row "${label.slice(0, 24)}": values off the row's line or between columns and no single reading adds up; ${texts.filter((t) => t === '?').length} cell(s) uncertain`);
     const first = [line, ...chains.flatMap((c) => c.cells).map((c) => lineOf.get(c)!)].sort((a, b) => a.y - b.y)[0];
-    out.push({ at: first, text: [label, ...texts].join('\t') });
+    out.push({ at: first, main: line, text: [label, ...texts].join('\t') });
   });
   for (const v of values) used.add(v.line);
   for (const c of attached) used.add(lineOf.get(c)!);

@@ -18,6 +18,30 @@ function repeated(copies: number): Buffer {
   return readFileSync(out);
 }
 
+describe('where a PDF prints each value', () => {
+  afterEach(() => setPdfEngine('pdftotext'));
+  for (const [name, engine] of [['huaian-city-2024.pdf', 'pdftotext'], ['hongze-district-2023.pdf', 'pdftotext'], ['huaian-city-2024.pdf', 'pdfjs']] as const) {
+    it(`${name} (${engine}): the text inside each value's box on its page is that value as printed`, async () => {
+      setPdfEngine(engine);
+      const file = resolve(REPO_ROOT, 'server/fixtures/corpus/real/pdf', name);
+      const doc = decodeProvenance((await processBytes(name, readFileSync(file))).provenance!)!;
+      let boxed = 0;
+      for (const [id, [row, cell]] of Object.entries(doc.fields)) {
+        const r = doc.rows[row];
+        const x = r.box?.cells?.[cell];
+        if (!r.box || !x || r.cells[cell] === '') continue;
+        // poppler's own crop, in points at 72 dpi: what the page prints in the cell's box.
+        const [, top, , bottom] = r.box.row;
+        const args = ['-f', String(r.box.page), '-l', String(r.box.page), '-x', String(Math.floor(x[0]) - 1), '-y', String(Math.floor(top) - 1), '-W', String(Math.ceil(x[1] - x[0]) + 2), '-H', String(Math.ceil(bottom - top) + 2), file, '-'];
+        const inside = execFileSync('pdftotext', args, { encoding: 'utf8' }).replace(/\s+/g, '');
+        expect([id, inside]).toEqual([id, r.cells[cell]]);
+        boxed++;
+      }
+      expect(boxed).toBeGreaterThan(40);
+    });
+  }
+});
+
 describe('PDF page count', () => {
   afterEach(() => setPdfEngine('pdftotext'));
   it(`a PDF of more than ${MAX_PDF_PAGES} pages is refused with the reason, by both engines`, async () => {

@@ -18,6 +18,17 @@ export interface Extracted {
    * (a PDF's page: `第 3 页`), for provenance; absent or null elsewhere.
    */
   locate?: (line: number) => string | null;
+  /**
+   * Where a table row's line is printed (PDF: page, and in points from the page's top left the
+   * row's box and its value cells' x ranges where known), for drawing it on the page's image.
+   */
+  box?: (line: number) => SourceBox | null;
+}
+
+export interface SourceBox {
+  page: number;
+  row: [number, number, number, number];
+  cells: [number, number][] | null;
 }
 
 export interface Extractor {

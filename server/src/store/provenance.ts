@@ -2,6 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { NUMERIC_FIELDS } from '@nianbao/shared';
 import type { NarrativeSource } from '../parse/index.ts';
 import type { SourceRow } from '../parse/sources.ts';
+import type { SourceBox } from '../extract/types.ts';
 
 /**
  * A report's provenance as the API serves it: every table value's printed row and cell, every
@@ -12,7 +13,7 @@ export interface ProvenanceDoc {
   format: string;
   /** Rows were rebuilt from a crawler's one-line dump: their lines are of the rebuilt text. */
   flattened: boolean;
-  rows: (SourceRow & { where: string | null })[];
+  rows: (SourceRow & { where: string | null; box?: SourceBox | null })[];
   /** Field id → [index into rows, index into that row's cells]. */
   fields: Record<string, [number, number]>;
   narrative: NarrativeSource[];
@@ -34,7 +35,8 @@ const DICTIONARY_V2 = Buffer.from(
 
 /**
  * Stored form (`report_sources.data`), version 2: JSON deflated (level 6) with DICTIONARY_V2.
- * A row is [line, label, cells joined by tabs, where, fields]: `fields` is the TABLE_IDS index of
+ * A row is [line, label, cells joined by tabs, where, fields, box]: `box` (PDF) is [page, x0, top,
+ * x1, bottom, then each value cell's x0, x1 where known] in points, or absent. `fields` is the TABLE_IDS index of
  * its first cell's field when its cells hold consecutive fields (almost every row), else one
  * index per cell (-1 for a cell no field was read from). `also` holds [field, row, cell] of the
  * fields that share a cell with another (a 2019 report's comparable t2.* ids). `n` is TABLE_IDS'
@@ -45,7 +47,7 @@ interface Stored {
   n: number;
   format: string;
   flattened: boolean;
-  rows: [number, string, string, string | null, number | number[]][];
+  rows: [number, string, string, string | null, number | number[], number[]?][];
   also: [number, number, number][];
   narrative: NarrativeSource[];
 }
@@ -63,7 +65,9 @@ export function encodeProvenance(doc: ProvenanceDoc): Buffer {
   const rows = doc.rows.map((r, k): Stored['rows'][number] => {
     const f = perRow[k];
     const consecutive = f.length > 0 && f[0] >= 0 && f.every((x, j) => x === f[0] + j);
-    return [r.line, r.label, r.cells.join('\t'), r.where, consecutive ? f[0] : f];
+    const fields = consecutive ? f[0] : f;
+    const b = r.box;
+    return b ? [r.line, r.label, r.cells.join('\t'), r.where, fields, [b.page, ...b.row, ...(b.cells ?? []).flat()]] : [r.line, r.label, r.cells.join('\t'), r.where, fields];
   });
   const stored: Stored = { v: 2, n: TABLE_IDS.length, format: doc.format, flattened: doc.flattened, rows, also, narrative: doc.narrative };
   return deflateRawSync(JSON.stringify(stored), { level: 6, dictionary: DICTIONARY_V2 });
@@ -79,13 +83,16 @@ export function decodeProvenance(data: Uint8Array): ProvenanceDoc | null {
   }
   if (s.v !== 2 || s.n !== TABLE_IDS.length) return null;
   const fields: Record<string, [number, number]> = {};
-  const rows = s.rows.map(([line, label, joined, where, f], k) => {
+  const rows = s.rows.map(([line, label, joined, where, f, b], k) => {
     const cells = joined === '' ? [] : joined.split('\t');
     cells.forEach((_, j) => {
       const i = typeof f === 'number' ? f + j : f[j];
       if (i >= 0 && i < TABLE_IDS.length) fields[TABLE_IDS[i]] = [k, j];
     });
-    return { line, label, cells, where };
+    const box: SourceBox | null = b && b.length >= 5
+      ? { page: b[0], row: [b[1], b[2], b[3], b[4]], cells: b.length > 5 ? Array.from({ length: (b.length - 5) / 2 }, (_, i): [number, number] => [b[5 + 2 * i], b[6 + 2 * i]]) : null }
+      : null;
+    return { line, label, cells, where, box };
   });
   for (const [i, row, cell] of s.also) if (i < TABLE_IDS.length) fields[TABLE_IDS[i]] = [row, cell];
   return { format: s.format, flattened: s.flattened, rows, fields, narrative: s.narrative };

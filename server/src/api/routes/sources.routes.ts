@@ -11,6 +11,14 @@ const SourceRow = Type.Object({
   where: NullableString,
   label: Type.String({ description: 'The row label as printed' }),
   cells: Type.Array(Type.String(), { description: 'The row’s value cells as printed' }),
+  box: Type.Union([
+    Type.Object({
+      page: Type.Integer(),
+      row: Type.Array(Type.Number(), { description: '[x0, top, x1, bottom] in points from the page’s top left' }),
+      cells: Type.Union([Type.Array(Type.Array(Type.Number())), Type.Null()], { description: 'Each value cell’s [x0, x1], where known' }),
+    }),
+    Type.Null(),
+  ], { description: 'Where a PDF prints the row' }),
 });
 const ReportSources = Type.Object({
   reportId: Type.Integer(),
@@ -22,6 +30,7 @@ const ReportSources = Type.Object({
   rows: Type.Array(SourceRow),
   cells: Type.Record(Type.String(), Type.Object({ row: Type.Integer(), cell: Type.Integer(), raw: Type.String(), column: Type.String() }), { description: 'Field id → its printed row, its cell there, the cell as printed, its column' }),
   narrative: Type.Array(Type.Object({ field: Type.String(), text: Type.String(), line: Type.Integer() })),
+  pageDpi: Type.Integer({ description: 'Resolution of the page images: a point is pageDpi/72 pixels' }),
 });
 
 /** Where a report's numbers come from: printed rows and cells, the original file, a PDF's pages. */

@@ -10,6 +10,8 @@ import { NotFoundError } from '../errors.ts';
 import type { SourcesRepository } from '../repositories/sources.repository.ts';
 
 const run = promisify(execFile);
+/** Resolution of rendered pages: a point of the PDF is PAGE_DPI / 72 pixels. */
+const PAGE_DPI = 110;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
@@ -65,9 +67,10 @@ export class SourcesService {
       available: doc !== null,
       fileAvailable: this.path(file.sourcePath) !== null,
       flattened: doc?.flattened ?? false,
-      rows: doc?.rows ?? [],
+      rows: (doc?.rows ?? []).map((r) => ({ ...r, box: r.box ?? null })),
       cells,
       narrative: doc?.narrative ?? [],
+      pageDpi: PAGE_DPI,
     };
   }
 
@@ -103,7 +106,7 @@ export class SourcesService {
       mkdirSync(dir, { recursive: true });
       const prefix = join(dir, `${row.contentHash}-${page}.tmp-${process.pid}`);
       try {
-        await run('pdftoppm', ['-f', String(page), '-l', String(page), '-r', '110', '-png', '-singlefile', path, prefix], { timeout: 20_000 });
+        await run('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(PAGE_DPI), '-png', '-singlefile', path, prefix], { timeout: 20_000 });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         throw new NotFoundError(code === 'ENOENT' ? 'pdftoppm is not installed (apt-get install poppler-utils)' : `page ${page} of report ${id} cannot be rendered`);

@@ -16,6 +16,15 @@ export interface CellSourceView {
   /** The PDF page, for its image. */
   page: number | null;
   flattened: boolean;
+  /** Where the row, and the marked cell if its place is known, are printed on the page image (pixels). */
+  boxes: { row: PixelBox; cell: PixelBox | null } | null;
+}
+
+export interface PixelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
 /** `第 3 页` / `page 3` → 3. */
@@ -30,6 +39,10 @@ export function cellSource(answer: ReportSourcesAnswer, field: string): CellSour
   if (!at) return null;
   const row = answer.rows[at.row];
   if (!row) return null;
+  const k = answer.pageDpi / 72;
+  const b = row.box;
+  const px = (x0: number, y0: number, x1: number, y1: number): PixelBox => ({ x: Math.round(x0 * k), y: Math.round(y0 * k), w: Math.round((x1 - x0) * k), h: Math.round((y1 - y0) * k) });
+  const cellX = b?.cells?.[at.cell];
   return {
     label: row.label,
     cells: row.cells.map((text, i) => ({ text, marked: i === at.cell })),
@@ -37,8 +50,9 @@ export function cellSource(answer: ReportSourcesAnswer, field: string): CellSour
     column: at.column,
     line: row.line,
     where: row.where,
-    page: answer.format === 'pdf' ? pageOf(row.where) : null,
+    page: answer.format === 'pdf' ? (b?.page ?? pageOf(row.where)) : null,
     flattened: answer.flattened,
+    boxes: b ? { row: px(...b.row), cell: cellX ? px(cellX[0], b.row[1], cellX[1], b.row[3]) : null } : null,
   };
 }
 
