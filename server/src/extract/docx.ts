@@ -20,15 +20,16 @@ interface TableState {
 }
 
 /** A table's rows as lines; `vMerge` continuations left out, blank value cells as `/`. */
-function tableLines(t: TableState): string[] {
-  const out: string[] = [];
-  for (const row of t.rows) {
+/** A table's rows as lines, each with its row number in the table (1-based, empty rows counted). */
+function tableLines(t: TableState): { line: string; row: number }[] {
+  const out: { line: string; row: number }[] = [];
+  for (const [k, row] of t.rows.entries()) {
     const cells = row.filter((c) => !c.continues).map((c) => c.text.replace(/\s+/g, ' ').trim());
     if (cells.every((c) => c === '')) continue;
     // In a row of numbers, an empty cell after the label is a blank cell (null), not padding.
     const lastLabel = cells.reduce((k, c, i) => (c !== '' && !NUMERIC.test(c.replace(/\s/g, '')) ? i : k), -1);
     const hasNumber = cells.some((c) => NUMERIC.test(c.replace(/\s/g, '')));
-    out.push(cells.map((c, i) => (c === '' && hasNumber && i > lastLabel ? '/' : c)).join('\t'));
+    out.push({ line: cells.map((c, i) => (c === '' && hasNumber && i > lastLabel ? '/' : c)).join('\t'), row: k + 1 });
   }
   return out;
 }
@@ -39,6 +40,13 @@ function tableLines(t: TableState): string[] {
  * stay out; a table nested in a cell becomes that cell's text.
  */
 export function documentXmlToText(xml: string): string {
+  return documentXmlToLines(xml).text;
+}
+
+/** The text, and where each table row line sits in the document (`第 2 个表格第 5 行`), by line index. */
+export function documentXmlToLines(xml: string): { text: string; places: Map<number, string> } {
+  const places = new Map<number, string>();
+  let tableNo = 0;
   const out: string[] = [];
   const tables: TableState[] = [];
   let para = '';
@@ -112,7 +120,14 @@ export function documentXmlToText(xml: string): string {
             const t = tables.pop();
             if (!t) break;
             if (tables.length) append(' ' + t.rows.map((r) => r.map((c) => c.text).join(' ')).join(' ') + ' ');
-            else for (const line of tableLines(t)) out.push(line); // no spread: a table may have 10⁵ rows
+            else {
+              tableNo++;
+              // No spread: a table may have 10⁵ rows.
+              for (const { line, row } of tableLines(t)) {
+                places.set(out.length, `第 ${tableNo} 个表格第 ${row} 行`);
+                out.push(line);
+              }
+            }
             break;
           }
         }
@@ -121,7 +136,7 @@ export function documentXmlToText(xml: string): string {
     { xmlMode: true, decodeEntities: true },
   );
   parser.end(xml);
-  return out.join('\n');
+  return { text: out.join('\n'), places };
 }
 
 /**
@@ -166,10 +181,15 @@ export function readZipPart(bytes: Uint8Array, name: string, limit: number): Buf
 }
 
 export async function docxToText(bytes: Buffer): Promise<string> {
+  return (await docxToLines(bytes)).text;
+}
+
+/** The document's text, and where each table row line sits in it. */
+export async function docxToLines(bytes: Buffer): Promise<{ text: string; places: Map<number, string> }> {
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw new ExtractError('not a .docx file (not a ZIP package)');
   const doc = readZipPart(bytes, 'word/document.xml', MAX_DOCUMENT_XML_BYTES);
   if (!doc) throw new ExtractError('not a .docx file (no word/document.xml)');
-  return documentXmlToText(doc.toString('utf8'));
+  return documentXmlToLines(doc.toString('utf8'));
 }
 
 export const docxExtractor: Extractor = {
@@ -179,10 +199,11 @@ export const docxExtractor: Extractor = {
     if (bytes.length === 0) throw new ExtractError('empty file');
     // A Word 97–2003 file saved under a .docx name: converted as a .doc.
     const ole = bytes.subarray(0, 8).equals(OLE_MAGIC);
-    const text = await docxToText(ole ? await convertToDocx(bytes, '.doc') : bytes);
+    const { text, places } = await docxToLines(ole ? await convertToDocx(bytes, '.doc') : bytes);
     if (text.trim() === '') throw new ExtractError('document has no text');
+    const locate = (line: number) => places.get(line - 1) ?? null;
     return ole
-      ? { text, source: 'DOC (LibreOffice → DOCX)', warnings: ['a Word 97-2003 (.doc) file named .docx; converted by LibreOffice'] }
-      : { text, source: 'DOCX', warnings: [] };
+      ? { text, source: 'DOC (LibreOffice → DOCX)', warnings: ['a Word 97-2003 (.doc) file named .docx; converted by LibreOffice'], locate }
+      : { text, source: 'DOCX', warnings: [], locate };
   },
 };

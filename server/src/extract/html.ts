@@ -115,7 +115,13 @@ function cellText(td: DomNode): string {
 const NUMERIC = /^[-−]?\d[\d,]*(\.\d+)?(万元|元)?$/;
 
 /** A data table: each `<tr>` one line, its own cells only (merged cells appear where they start). */
-function renderTable(table: DomNode, out: string[]): void {
+/** Where each table row line sits in the page: `第 2 个表格第 5 行`, by index into the output lines. */
+interface TablePlaces {
+  tables: number;
+  at: Map<number, string>;
+}
+
+function renderTable(table: DomNode, out: string[], places?: TablePlaces): void {
   const rows: DomNode[] = [];
   const collect = (n: DomNode) => {
     for (const c of n.children ?? []) {
@@ -125,7 +131,8 @@ function renderTable(table: DomNode, out: string[]): void {
     }
   };
   collect(table);
-  for (const tr of rows) {
+  const tableNo = places ? ++places.tables : 0;
+  for (const [k, tr] of rows.entries()) {
     if (hidden(tr)) continue;
     const cells = (tr.children ?? []).filter((c) => isElement(c) && (c.name === 'td' || c.name === 'th') && !hidden(c)).map(cellText);
     if (cells.every((c) => c === '')) continue;
@@ -133,6 +140,7 @@ function renderTable(table: DomNode, out: string[]): void {
     const lastLabel = cells.reduce((k, c, i) => (c !== '' && !NUMERIC.test(c.replace(/\s/g, '')) ? i : k), -1);
     const hasNumber = cells.some((c) => NUMERIC.test(c.replace(/\s/g, '')));
     const line = cells.map((c, i) => (c === '' && hasNumber && i > lastLabel ? '/' : c));
+    places?.at.set(out.length, `第 ${tableNo} 个表格第 ${k + 1} 行`);
     out.push(line.join('\t'));
   }
 }
@@ -144,7 +152,7 @@ function flush(out: string[], buf: { s: string }): void {
   buf.s = '';
 }
 
-function render(n: DomNode, out: string[], buf: { s: string }): void {
+function render(n: DomNode, out: string[], buf: { s: string }, places?: TablePlaces): void {
   if (n.type === 'text') {
     buf.s += decodeEntitiesSpaces(n.data ?? '').replace(/\s+/g, ' ');
     return;
@@ -153,12 +161,12 @@ function render(n: DomNode, out: string[], buf: { s: string }): void {
   if (n.name && (SKIP.has(n.name) || hidden(n))) return;
   if (n.name === 'table' && !hasDescendant(n, 'table')) {
     flush(out, buf);
-    renderTable(n, out);
+    renderTable(n, out, places);
     return;
   }
   const block = n.name ? BLOCK.has(n.name) || n.name === 'td' || n.name === 'th' : false;
   if (block) flush(out, buf);
-  for (const c of n.children ?? []) render(c, out, buf);
+  for (const c of n.children ?? []) render(c, out, buf, places);
   if (block) flush(out, buf);
 }
 
@@ -345,7 +353,7 @@ function tagNesting(html: string, limit: number): number {
   return deepest;
 }
 
-export function htmlToText(html: string, warnings: string[] = []): { text: string; titles: string[] } {
+export function htmlToText(html: string, warnings: string[] = []): { text: string; titles: string[]; places: Map<number, string> } {
   if (tagNesting(html, MAX_HTML_NESTING) > MAX_HTML_NESTING) throw new ExtractError(`page nests its elements more than ${MAX_HTML_NESTING} deep: not read (no report page does)`);
   const root = parseDocument(html, { decodeEntities: true, lowerCaseTags: true }) as unknown as DomNode;
   capDepth(root, warnings);
@@ -353,9 +361,10 @@ export function htmlToText(html: string, warnings: string[] = []): { text: strin
   const body = findBody(root);
   const out: string[] = [];
   const buf = { s: '' };
-  render(body, out, buf);
+  const places: TablePlaces = { tables: 0, at: new Map() };
+  render(body, out, buf, places);
   if (buf.s.trim()) out.push(buf.s.trim());
-  return { text: out.join('\n'), titles };
+  return { text: out.join('\n'), titles, places: places.at };
 }
 
 export const htmlExtractor: Extractor = {
@@ -364,8 +373,8 @@ export const htmlExtractor: Extractor = {
   async extract(bytes: Buffer): Promise<Extracted> {
     if (bytes.length === 0) throw new ExtractError('empty file');
     const { html, encoding, warnings } = decodeHtml(bytes);
-    const { text, titles } = htmlToText(html, warnings);
+    const { text, titles, places } = htmlToText(html, warnings);
     if (text.trim() === '') throw new ExtractError('page has no text');
-    return { text, source: `HTML, ${encoding}`, warnings, titles };
+    return { text, source: `HTML, ${encoding}`, warnings, titles, locate: (line) => places.get(line - 1) ?? null };
   },
 };

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { docxToText } from './docx.ts';
+import { docxToLines } from './docx.ts';
 import { convertToDocx } from './soffice.ts';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
@@ -17,12 +17,12 @@ export const legacyDocExtractor: Extractor = {
     const ext = extname(path).toLowerCase() || '.doc';
     const kind = ext === '.wps' ? 'WPS' : 'DOC';
     if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-      const text = await docxToText(bytes);
+      const { text, places } = await docxToLines(bytes);
       if (text.trim() === '') throw new ExtractError('document has no text');
-      return { text, source: 'DOCX', warnings: [`a .docx file named ${ext}; read as .docx`] };
+      return { text, source: 'DOCX', warnings: [`a .docx file named ${ext}; read as .docx`], locate: (line) => places.get(line - 1) ?? null };
     }
-    const text = await docxToText(await convertToDocx(bytes, ext));
+    const { text, places } = await docxToLines(await convertToDocx(bytes, ext));
     if (text.trim() === '') throw new ExtractError('document has no text');
-    return { text, source: `${kind} (LibreOffice → DOCX)`, warnings: [] };
+    return { text, source: `${kind} (LibreOffice → DOCX)`, warnings: [], locate: (line) => places.get(line - 1) ?? null };
   },
 };

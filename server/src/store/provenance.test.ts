@@ -14,6 +14,7 @@ import { LAYOUTS, randomSpec, renderTextReport, rng } from '../testing/generate.
 import { renderDocxReport } from '../testing/renderDocx.ts';
 import { renderHtmlReport } from '../testing/renderHtml.ts';
 import { decodeProvenance } from './provenance.ts';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import type { ProcessedReport } from '../pipeline.ts';
 
 const CORPUS = resolve(REPO_ROOT, 'server/fixtures/corpus');
@@ -44,8 +45,30 @@ function traceProblems(r: ProcessedReport): string[] {
     if (def && !doc.flattened && !def.match.some((re) => re.test(normalizeLabel(row.label)))) problems.push(`${id}: printed label "${row.label}" is not ${def.label}`);
   }
   expect(traced, r.output.file).toBeGreaterThan(0);
+  // Web pages and Word files name the table and row each value's row is, PDFs the page.
+  const where = r.format === 'pdf' ? /^第 \d+ 页$/ : r.format === 'html' || r.format === 'docx' || r.format === 'doc' ? /^第 \d+ 个表格第 \d+ 行$/ : null;
+  if (where && !doc.flattened) for (const [id, [row]] of Object.entries(doc.fields)) if (!where.test(doc.rows[row].where ?? '')) problems.push(`${id}: where "${doc.rows[row].where}"`);
   return problems;
 }
+
+describe('the table and row a web page prints a value in', () => {
+  it('is the row of that table that holds the printed cells (a real 平潭 page)', async () => {
+    const file = resolve(CORPUS, 'real/html-article/pingtan_shenpi_2022.html');
+    const r = await processFile(file);
+    const doc = decodeProvenance(r.provenance!)!;
+    const dom = parseDocument(readFileSync(file, 'utf8'));
+    // Tables without tables inside, in document order, as the extractor counts them.
+    const tables = DomUtils.findAll((e) => e.name === 'table' && !DomUtils.findOne((x) => x.name === 'table', e.children), dom.children);
+    for (const id of ['t3.new_received.total', 't2.normative_docs.in_force', 't4.review.total']) {
+      const [row, cell] = doc.fields[id];
+      const m = /^第 (\d+) 个表格第 (\d+) 行$/.exec(doc.rows[row].where!)!;
+      const trs = DomUtils.findAll((e) => e.name === 'tr', tables[Number(m[1]) - 1].children);
+      const text = DomUtils.textContent(trs[Number(m[2]) - 1]).replace(/\s+/g, '');
+      expect([id, text.includes(doc.rows[row].cells[cell])]).toEqual([id, true]);
+      if (doc.rows[row].label) expect(text).toContain(doc.rows[row].label.replace(/\s+/g, '').slice(0, 4));
+    }
+  });
+});
 
 describe('provenance of every stored table value', () => {
   const expected = readdirSync(resolve(CORPUS, 'expected')).map((f) => JSON.parse(readFileSync(resolve(CORPUS, 'expected', f), 'utf8')) as { file: string; fields: Record<string, unknown> });
