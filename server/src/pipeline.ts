@@ -92,6 +92,7 @@ export async function processBytes(file: string, bytes: Buffer, opts: PipelineOp
           flattened: parsed.flattened,
           rows: parsed.sources.rows.map((r) => ({ ...r, where: locate?.(r.line) ?? null, box: box?.(r.line) ?? null })),
           fields: parsed.sources.fields,
+          headers: parsed.sources.headers,
           narrative: parsed.sources.narrative,
         })
       : undefined;

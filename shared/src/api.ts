@@ -431,6 +431,8 @@ export interface ReportSourcesAnswer {
   narrative: { field: string; text: string; line: number }[];
   /** Resolution of the page images (`/api/reports/:id/pages/:n`), to place boxes on them. */
   pageDpi: number;
+  /** Each table's header lines as printed (`t2`, `t3`, `t4`): its column labels as the report gives them. */
+  headers: Record<string, string[]>;
 }
 
 // POST /api/uploads

@@ -240,6 +240,8 @@ describe('dashboard in Chromium', () => {
     await marked.waitFor();
     expect(num(await marked.innerText())).toBe(spec.values['t3.new_received.total']);
     expect(await panel.locator('tbody th').innerText()).toMatch(/本年新收政府信息公开申请数量/);
+    // The table's column labels as the report prints them.
+    expect(await panel.locator('[data-testid="printed-header"]').innerText()).toContain('自然人');
     // The line shown is the one the API names, and the row's other cells are the report's.
     const reportId = Number(new URL(page.url()).searchParams.get('report') ?? (await api<{ rows: { code: string; reportId: number }[] }>(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`)).rows.find((r) => r.code === a4.code)!.reportId);
     const src = await api<{ cells: Record<string, { row: number }>; rows: { line: number; cells: string[] }[] }>(`/api/reports/${reportId}/sources`);

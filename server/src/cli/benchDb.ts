@@ -51,7 +51,7 @@ const TABLE_ROWS = (() => {
 
 /** A provenance document like ingest stores: each value's printed row and cell. */
 function provenanceOf(values: Record<string, number | null>): Buffer {
-  const doc: ProvenanceDoc = { format: 'text', flattened: false, rows: [], fields: {}, narrative: [] };
+  const doc: ProvenanceDoc = { format: 'text', flattened: false, rows: [], fields: {}, headers: {}, narrative: [] };
   let line = 20;
   for (const r of TABLE_ROWS) {
     const cells = r.ids.filter((id) => id in values).map((id) => (values[id] === null ? '' : String(values[id])));

@@ -84,6 +84,7 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
   const t3Rows = sections.t3 ? toRows(sections.t3.text, sections.t3.firstLine) : [];
   const t3Warnings: string[] = [];
   const collector = new SourceCollector();
+  collector.header('t3', t3Rows);
   const t3 = parseTable3(t3Rows, t3Warnings, collector);
   const tables: Record<string, number | null> = t3.rowsFound > 0 ? t3.fields : {};
   if (t3.rowsFound > 0) {
@@ -91,11 +92,13 @@ export function parseReport(text: string, titles: readonly string[] = []): Parse
     template = isTemplate2019Table2(t2Text) ? '2019' : '2021';
     singleOther = template === '2019' || t3.singleOther;
     const t2Rows = toRows(t2Text, sections.t2?.firstLine ?? 1);
+    collector.header('t2', t2Rows);
     // Tables 2 and 4 write into table 3's object: copying ~200 keys between objects is costly.
     if (template === '2019') parseTable2of2019(t2Rows, warnings, tables, collector);
     else parseTable2of2021(t2Rows, warnings, tables, collector);
     warnings.push(...t3Warnings);
     const t4Rows = sections.t4 ? toRows(sections.t4.text, sections.t4.firstLine) : [];
+    collector.header('t4', t4Rows);
     if (!sections.t4) warnings.push('table 4 (行政复议、行政诉讼) not found; its fields are null');
     parseTable4(t4Rows, warnings, tables, collector);
     if (template === '2021' && t3.singleOther) warnings.push('table 3 has a single （六）其他处理 row (hybrid of the 2019 and 2021 templates)');

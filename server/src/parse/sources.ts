@@ -14,6 +14,8 @@ export interface SourceRow {
 
 export interface TableSources {
   rows: SourceRow[];
+  /** Each table's header lines as printed (its label-only lines before its first row of values): the column labels. */
+  headers: Record<string, string[]>;
   /** Field id → [index into rows, index into that row's cells]. */
   fields: Record<string, [number, number]>;
 }
@@ -29,6 +31,7 @@ interface PrintedRow {
 export class SourceCollector {
   readonly rows: SourceRow[] = [];
   readonly fields: Record<string, [number, number]> = {};
+  readonly headers: Record<string, string[]> = {};
   private readonly index = new Map<PrintedRow, number>();
 
   /** Field `id` was read from cell `cell` of `row`. */
@@ -43,7 +46,17 @@ export class SourceCollector {
     this.fields[id] = [k, cell];
   }
 
+  /** Table `table`'s header as printed: its lines without values before its first row with values (at most 8). */
+  header(table: string, rows: { values: unknown[]; rawLabel: string }[]): void {
+    const lines: string[] = [];
+    for (const r of rows) {
+      if (r.values.length > 0) break;
+      if (r.rawLabel) lines.push(r.rawLabel.slice(0, 200));
+    }
+    if (lines.length) this.headers[table] = lines.slice(-8);
+  }
+
   result(): TableSources {
-    return { rows: this.rows, fields: this.fields };
+    return { rows: this.rows, fields: this.fields, headers: this.headers };
   }
 }

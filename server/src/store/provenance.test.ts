@@ -77,8 +77,10 @@ describe('provenance of every stored table value', () => {
     it(`real: ${e.file}`, async () => {
       const r = await processFile(resolve(CORPUS, e.file.replace(/^(shared\/)?corpus\//, '')));
       expect(traceProblems(r)).toEqual([]);
-      // Narrative values carry their sentence and its line.
+      // Narrative values carry their sentence and its line; tables their header as printed (the column labels).
       const doc = decodeProvenance(r.provenance!)!;
+      expect(doc.headers.t3.join('')).toContain('自然人');
+      expect(doc.headers.t4.join('')).toContain('行政复议');
       if (r.output.fields['proactive.total'] !== null) expect(doc.narrative.find((n) => n.field === 'proactive.total')?.line).toBeGreaterThan(0);
     });
   }

@@ -16,6 +16,8 @@ export interface ProvenanceDoc {
   rows: (SourceRow & { where: string | null; box?: SourceBox | null })[];
   /** Field id → [index into rows, index into that row's cells]. */
   fields: Record<string, [number, number]>;
+  /** Each table's header lines as printed (t2, t3, t4). */
+  headers: Record<string, string[]>;
   narrative: NarrativeSource[];
 }
 
@@ -49,6 +51,7 @@ interface Stored {
   flattened: boolean;
   rows: [number, string, string, string | null, number | number[], number[]?][];
   also: [number, number, number][];
+  headers?: Record<string, string[]>;
   narrative: NarrativeSource[];
 }
 
@@ -69,7 +72,7 @@ export function encodeProvenance(doc: ProvenanceDoc): Buffer {
     const b = r.box;
     return b ? [r.line, r.label, r.cells.join('\t'), r.where, fields, [b.page, ...b.row, ...(b.cells ?? []).flat()]] : [r.line, r.label, r.cells.join('\t'), r.where, fields];
   });
-  const stored: Stored = { v: 2, n: TABLE_IDS.length, format: doc.format, flattened: doc.flattened, rows, also, narrative: doc.narrative };
+  const stored: Stored = { v: 2, n: TABLE_IDS.length, format: doc.format, flattened: doc.flattened, rows, also, headers: doc.headers, narrative: doc.narrative };
   return deflateRawSync(JSON.stringify(stored), { level: 6, dictionary: DICTIONARY_V2 });
 }
 
@@ -95,5 +98,5 @@ export function decodeProvenance(data: Uint8Array): ProvenanceDoc | null {
     return { line, label, cells, where, box };
   });
   for (const [i, row, cell] of s.also) if (i < TABLE_IDS.length) fields[TABLE_IDS[i]] = [row, cell];
-  return { format: s.format, flattened: s.flattened, rows, fields, narrative: s.narrative };
+  return { format: s.format, flattened: s.flattened, rows, fields, headers: s.headers ?? {}, narrative: s.narrative };
 }

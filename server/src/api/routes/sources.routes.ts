@@ -31,6 +31,7 @@ const ReportSources = Type.Object({
   cells: Type.Record(Type.String(), Type.Object({ row: Type.Integer(), cell: Type.Integer(), raw: Type.String(), column: Type.String() }), { description: 'Field id → its printed row, its cell there, the cell as printed, its column' }),
   narrative: Type.Array(Type.Object({ field: Type.String(), text: Type.String(), line: Type.Integer() })),
   pageDpi: Type.Integer({ description: 'Resolution of the page images: a point is pageDpi/72 pixels' }),
+  headers: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Each table’s header lines as printed (t2, t3, t4): its column labels as the report gives them' }),
 });
 
 /** Where a report's numbers come from: printed rows and cells, the original file, a PDF's pages. */

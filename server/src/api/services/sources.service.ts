@@ -71,6 +71,7 @@ export class SourcesService {
       cells,
       narrative: doc?.narrative ?? [],
       pageDpi: PAGE_DPI,
+      headers: doc?.headers ?? {},
     };
   }
 

@@ -15,6 +15,7 @@ const answer: ReportSourcesAnswer = {
   },
   narrative: [{ field: 'proactive.total', text: '2024年，主动公开政府信息68条。', line: 9 }],
   pageDpi: 144,
+  headers: { t3: ['申请人情况', '自然人\t法人或其他组织\t总计'] },
 };
 
 describe('source panel model', () => {
@@ -22,6 +23,7 @@ describe('source panel model', () => {
     const s = cellSource(answer, 't3.granted.total')!;
     expect(s.cells.map((c) => (c.marked ? `[${c.text}]` : c.text)).join(' ')).toBe('5 0 0 0 0 0 [5]');
     expect([s.label, s.column, s.line, s.page]).toEqual(['（一）予以公开', '总计', 40, 3]);
+    expect(s.header).toEqual(['申请人情况', '自然人\t法人或其他组织\t总计']);
     const p = cellSource(answer, 't3.partial.natural_person')!;
     expect([p.cells[0].marked, p.page, p.where, p.boxes]).toEqual([true, null, null, null]);
   });

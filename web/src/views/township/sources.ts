@@ -16,6 +16,8 @@ export interface CellSourceView {
   /** The PDF page, for its image. */
   page: number | null;
   flattened: boolean;
+  /** The header lines of the value's table as the report prints them (its column labels). */
+  header: string[];
   /** Where the row, and the marked cell if its place is known, are printed on the page image (pixels). */
   boxes: { row: PixelBox; cell: PixelBox | null } | null;
 }
@@ -52,6 +54,7 @@ export function cellSource(answer: ReportSourcesAnswer, field: string): CellSour
     where: row.where,
     page: answer.format === 'pdf' ? (b?.page ?? pageOf(row.where)) : null,
     flattened: answer.flattened,
+    header: answer.headers[field.startsWith('t2') ? 't2' : field.slice(0, 2)] ?? [],
     boxes: b ? { row: px(...b.row), cell: cellX ? px(cellX[0], b.row[1], cellX[1], b.row[3]) : null } : null,
   };
 }
