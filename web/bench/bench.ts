@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../e2e/fixture.ts';
 import { buildApp } from '../../server/src/api/app.ts';
 import { warmUp } from '../../server/src/api/warmup.ts';
 import { benchDatabase } from '../../server/src/cli/benchDb.ts';
@@ -53,10 +53,7 @@ const warmUpSeconds = await warmUp(app);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 const times: number[] = [];
 const qualityTimes: { name: string; first: number; warm: number }[] = [];
 let loadedGz = 0;

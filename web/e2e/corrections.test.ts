@@ -6,12 +6,12 @@
  * ingested again keeps the correction → revert.
  */
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, ROOT } from '../../scripts/build-web.ts';
 import { ingest } from '../../server/src/ingest/ingest.ts';
 import { openWritable } from '../../server/src/store/db.ts';
-import { startE2eServer, type E2eFixture } from './fixture.ts';
+import { launchChromium, startE2eServer, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
 let fx: E2eFixture;
@@ -21,10 +21,7 @@ let page: Page;
 beforeAll(async () => {
   await buildWeb({ ifStale: true, quiet: true });
   fx = await startE2eServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 });
 afterAll(async () => {

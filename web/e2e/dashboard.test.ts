@@ -7,13 +7,13 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricColumn } from '@nianbao/shared';
 import { buildWeb, ROOT } from '../../scripts/build-web.ts';
 import { openReadOnly } from '../../server/src/store/db.ts';
 import { parseCsv } from '../src/lib/csv.ts';
-import { PROACTIVE_A, PROACTIVE_B_2024, startE2eServer, type E2eFixture } from './fixture.ts';
+import { PROACTIVE_A, PROACTIVE_B_2024, launchChromium, startE2eServer, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
 let fx: E2eFixture;
@@ -26,10 +26,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await buildWeb({ ifStale: true, quiet: true });
   fx = await startE2eServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -1,3 +1,4 @@
+import { chromium, type Browser } from 'playwright-core';
 /**
  * The e2e tests' data: generated report texts with known values (server/src/testing) plus the
  * sample reports of data/reports/, ingested into a temp SQLite file exactly as production does,
@@ -97,4 +98,12 @@ export async function startE2eServer(opts: { webDist?: string } = {}): Promise<E
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's headless Chromium as every browser test and bench drives it (never a downloaded one). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
 }

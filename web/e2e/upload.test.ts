@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, ROOT } from '../../scripts/build-web.ts';
 import { divisions } from '../../server/src/resolve/divisions.ts';
@@ -17,7 +17,7 @@ import { renderDocxReport } from '../../server/src/testing/renderDocx.ts';
 import { saveAsDoc } from '../../server/src/testing/saveAsDoc.ts';
 import { describe as describeTownship } from '../../server/src/testing/townships.ts';
 import { windowsZip } from '../../server/src/testing/windowsZip.ts';
-import { startE2eServer, type E2eFixture } from './fixture.ts';
+import { launchChromium, startE2eServer, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
 let fx: E2eFixture;
@@ -31,10 +31,7 @@ let towns: { code: string; name: string; organ: string; proactive: number }[];
 beforeAll(async () => {
   await buildWeb({ ifStale: true, quiet: true });
   fx = await startE2eServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 
   const used = new Set([...fx.countyA, ...fx.countyB].map((t) => t.code));
