@@ -228,7 +228,21 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
   // Rows: lines holding at least half a row of values; values on other lines float between them.
   const perLine = new Map<GLine, typeof values>();
   for (const v of values) perLine.set(v.line, [...(perLine.get(v.line) ?? []), v]);
-  const mains = [...perLine.keys()].filter((l) => perLine.get(l)!.length >= Math.ceil(width / 2)).sort((a, b) => a.y - b.y);
+  // A line where a row label starts (`一、`) holding fewer values is a row too (a weak one): its
+  // other digits are wrapped in narrow cells above and below. Its values may belong to either
+  // neighbour, so they float like values off a line, and its empty cells are undecided, not blank.
+  const opensRow = (l: GLine) => l.cells.some((c) => c.right <= grid[0].lo + 2 && OPENER.test(compact(c.text)) && !isValue(c.text));
+  // (Not when a full row without a label start of its own stands near: that row's label began
+  // on the weak line and wrapped down to it, its values centred in the taller cell.)
+  const full = [...perLine.keys()].filter((l) => perLine.get(l)!.length >= Math.ceil(width / 2));
+  const weak = new Set(
+    [...perLine.keys()].filter((l) => {
+      if (perLine.get(l)!.length >= Math.ceil(width / 2) || !opensRow(l)) return false;
+      const h = Math.max(...l.cells.map((c) => c.h)) * 1.3;
+      return !full.some((f) => Math.abs(f.y - l.y) < 2.5 * h && !opensRow(f));
+    }),
+  );
+  const mains = [...perLine.keys()].filter((l) => perLine.get(l)!.length >= Math.ceil(width / 2) || weak.has(l)).sort((a, b) => a.y - b.y);
   if (!mains.length) return null;
   const lh = (c: GCell) => c.h * 1.3;
   interface Floating {
@@ -250,7 +264,7 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
       stray.add(m >= 0 ? m : nearestMain(v.cell.y));
       continue;
     }
-    if (m >= 0) {
+    if (m >= 0 && !weak.has(v.line)) {
       placed.push({ cell: v.cell, col: v.col, row: m });
       continue;
     }
@@ -380,7 +394,7 @@ export function readWideTable(region: GLine[], _group: GLine[], grid: { lo: numb
   mains.forEach((line, k) => {
     const cols = cells.get(k) ?? Array.from({ length: width }, () => [] as string[]);
     const texts = cols.map((parts, col) => {
-      if (stray.has(k) || doubtful.has(`${k}:${col}`)) return '?';
+      if (stray.has(k) || doubtful.has(`${k}:${col}`) || (weak.has(line) && !parts.length)) return '?';
       const t = join(parts);
       return t === null ? '?' : t === '' ? '/' : t;
     });

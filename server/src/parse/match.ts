@@ -28,6 +28,8 @@ export interface MatchedRow {
 export interface MatchResult {
   rows: Map<string, MatchedRow>;
   warnings: string[];
+  /** Values printed in the table that no row took (unrecognised labels, values with no row). */
+  ignored: number;
 }
 
 export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
@@ -37,6 +39,7 @@ export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
   let pendingRaw: string[] = [];
   let ptr = 0;
   let last: { row: MatchedRow; spec: RowSpec } | null = null;
+  let ignored = 0;
 
   const find = (label: string): number => {
     if (!label) return -1;
@@ -69,6 +72,7 @@ export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
       printedLabel = pendingRaw.slice(-2).join('') + row.rawLabel;
     }
     if (j < 0) {
+      ignored += row.values.filter((v) => v !== null).length;
       if (row.label) warnings.push(`line ${row.line}: row "${row.label.slice(0, 30)}" not recognised, its ${row.values.length} value(s) ignored`);
       pending = [];
       pendingRaw = [];
@@ -77,6 +81,7 @@ export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
     const spec = specs[j];
     if (out.has(spec.id)) {
       warnings.push(`line ${row.line}: row ${spec.id} appears twice; the first is kept`);
+      ignored += row.values.filter((v) => v !== null).length;
       pending = [];
       pendingRaw = [];
       continue;
@@ -88,7 +93,7 @@ export function matchRows(rows: Row[], specs: RowSpec[]): MatchResult {
     pending = [];
     pendingRaw = [];
   }
-  return { rows: out, warnings };
+  return { rows: out, warnings, ignored };
 }
 
 /**

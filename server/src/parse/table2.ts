@@ -31,8 +31,10 @@ function parseRows(rows: Row[], defs: T2RowDef[], prefix: string, fields: Record
   for (const d of defs) {
     const m = res.rows.get(d.id);
     if (!m) {
-      warnings.push(`table 2: row ${d.label} missing; its values are null`);
-      for (const c of d.cols) fields[`${prefix}.${d.id}.${c.id}`] = null;
+      // Undecided rather than blank when some printed values went to no row (see table3.ts).
+      const undecided = res.ignored > 0;
+      warnings.push(`table 2: row ${d.label} missing; its values are null${undecided ? ' (uncertain: values of unrecognised rows may be its own)' : ''}`);
+      for (const c of d.cols) fields[`${prefix}.${d.id}.${c.id}`] = undecided ? Number.NaN : null;
       continue;
     }
     // A short 2019 fees row (the template prints two columns there) is normal, not a warning.

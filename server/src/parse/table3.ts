@@ -25,8 +25,12 @@ export function parseTable3(rows: Row[], warnings: string[], sources?: SourceCol
     if (r.id === 'other.total' && !singleOther) continue;
     const m = res.rows.get(r.id);
     const skipWarn = singleOther && isSplitOtherRow(r.id);
-    if (!m && !skipWarn && res.rows.size > 0) warnings.push(`table 3: row ${r.label} missing; its values are null`);
-    const v = m ? fitValues(m, WIDTH, `table 3 row ${r.label}`, warnings) : new Array(WIDTH).fill(null);
+    // A row the table should print but whose label was not found, while some printed values went
+    // to no row: those may be its numbers, so its cells are undecided, not blank.
+    const missing = !m && !skipWarn && res.rows.size > 0;
+    const undecided = missing && res.ignored > 0;
+    if (missing) warnings.push(`table 3: row ${r.label} missing; its values are null${undecided ? ' (uncertain: values of unrecognised rows may be its own)' : ''}`);
+    const v = m ? fitValues(m, WIDTH, `table 3 row ${r.label}`, warnings) : new Array(WIDTH).fill(undecided ? Number.NaN : null);
     const ids = IDS.get(r.id)!;
     for (let i = 0; i < WIDTH; i++) {
       const value = v[i];
