@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gridOf, readWideTable, readingOrder } from './pdfGrid.ts';
+import { columnsByRepeatedGroups, gridOf, readWideTable, readingOrder } from './pdfGrid.ts';
 import { MAX_PDF_PAGES, runPdftotext } from './pdftotextRunner.ts';
 import { ExtractError, type Extracted, type Extractor } from './types.ts';
 
@@ -497,6 +497,16 @@ function pageLines(items: Item[], lines: { y: number; cells: Cell[] }[], margin:
     let values = aligned.get(r) ?? r.cells.slice(r.firstValue).map((c) => c.text.replace(/\s+/g, ''));
     // A wide row (table 3 has seven columns, table 4 fifteen) short of values whose columns could
     // not be found: its blanks cannot be placed, and shifted values would be wrong ones.
+    if (!aligned.has(r) && values.length > 10 && values.length < 15) {
+      // Table 4's row without its header on the page: its three groups repeat one pattern.
+      const cols = columnsByRepeatedGroups(r.cells.slice(r.firstValue).map((c) => ({ x: c.x, right: c.right, text: c.text.replace(/\s+/g, '') })));
+      if (cols) {
+        const placed = Array.from({ length: 15 }, () => '/');
+        cols.forEach((c, i) => (placed[c] = values[i]));
+        values = placed;
+        aligned.set(r, placed);
+      }
+    }
     if (!aligned.has(r) && values.length >= 5 && values.length !== 7 && values.length !== 15) {
       state.warnings.push(`PDF table row "${label.slice(0, 24)}": ${values.length} values whose columns cannot be told (blank cells, no column header on the page); values uncertain`);
       values = Array.from({ length: values.length < 7 ? 7 : 15 }, () => '?');

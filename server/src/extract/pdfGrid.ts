@@ -427,3 +427,66 @@ export function readingOrder<C extends { x: number; right: number; y: number }>(
   }
   return byX.sort((p, q) => column.get(p)! - column.get(q)! || p.y - q.y);
 }
+
+/**
+ * Columns of a row of table 4 printed without its header (the header ended the previous page, laid
+ * out apart from the values) and with blank cells: table 4 is three groups (行政复议, 未经复议直接
+ * 起诉, 复议后起诉) of the same five columns, so the groups repeat one pattern of x positions. Each
+ * way of putting the blanks is tried and kept when the values it places repeat that pattern (one
+ * group pitch, one offset per column, by left edge, centre or right edge alike). A blank in the
+ * first or last column repeats it shifted by a column as well as unshifted: then the template's
+ * arithmetic decides (each group without a blank: four results add up to its total). Returns each
+ * value's column, or null when neither decides.
+ */
+export function columnsByRepeatedGroups(cells: { x: number; right: number; text: string }[], groups = 3, size = 5, tolerance = 2): number[] | null {
+  const width = groups * size;
+  const blanks = width - cells.length;
+  if (blanks < 1 || blanks > 3) return null;
+  type Box = { x: number; right: number };
+  const anchors = [(c: Box) => c.x, (c: Box) => (c.x + c.right) / 2, (c: Box) => c.right];
+  const repeats = (xs: number[], cols: number[]): boolean => {
+    // The group pitch from values in the same column of two groups; all estimates must agree.
+    const at = new Map(cols.map((c, i) => [c, xs[i]]));
+    const pitches: number[] = [];
+    for (const [c, x] of at) for (const [d, y] of at) if (d > c && d % size === c % size) pitches.push((y - x) / ((d - c) / size));
+    if (pitches.length < size - 1) return false;
+    const pitch = pitches.reduce((a, b) => a + b, 0) / pitches.length;
+    if (pitches.some((p) => Math.abs(p - pitch) > tolerance)) return false;
+    // Each column's offset in its group agrees across groups, and offsets rise within a group.
+    const offsets: number[] = [];
+    for (let k = 0; k < size; k++) {
+      const seen = cols.filter((c) => c % size === k).map((c) => at.get(c)! - Math.floor(c / size) * pitch);
+      if (!seen.length) return false;
+      if (Math.max(...seen) - Math.min(...seen) > tolerance) return false;
+      offsets.push(seen[0]);
+    }
+    return offsets.every((o, k) => k === 0 || o > offsets[k - 1] + tolerance) && offsets[size - 1] - offsets[0] < pitch;
+  };
+  const fits: number[][] = [];
+  const choose = (from: number, left: number, acc: number[]) => {
+    if (left === 0) {
+      const cols: number[] = [];
+      for (let k = 0; k < width; k++) if (!acc.includes(k)) cols.push(k);
+      if (anchors.some((at) => repeats(cells.map(at), cols))) fits.push(cols);
+      return;
+    }
+    for (let k = from; k <= width - left; k++) choose(k + 1, left - 1, [...acc, k]);
+  };
+  choose(0, blanks, []);
+  if (fits.length <= 1) return fits[0] ?? null;
+  // Readings the geometry cannot tell apart: keep the one whose full groups all add up, if one.
+  const adds = (cols: number[]) => {
+    const byCol = new Map(cols.map((c, i) => [c, /^\d+$/.test(cells[i].text) ? Number(cells[i].text) : NaN]));
+    let full = 0;
+    for (let g = 0; g < groups; g++) {
+      const v = Array.from({ length: size }, (_, k) => byCol.get(g * size + k));
+      if (v.some((x) => x === undefined)) continue;
+      full++;
+      const total = v.pop()!;
+      if ((v as number[]).reduce((a, b) => a + b, 0) !== total) return false;
+    }
+    return full > 0;
+  };
+  const adding = fits.filter(adds);
+  return adding.length === 1 ? adding[0] : null;
+}
