@@ -44,7 +44,8 @@ const TOWNSHIP_ORGAN = /(镇|乡|街道|苏木)(人民政府|政府|办事处|�
  * 政府办 / 政府办公室 as 人民政府办公室.
  */
 export function normaliseOrganName(organ: string): string {
-  let s = organ.normalize('NFKC').replace(/\s+/g, '');
+  // No blanks, and no commas (body keys are listed comma-separated).
+  let s = organ.normalize('NFKC').replace(/[\s,]+/g, '');
   // A trailing note in brackets names merged offices or a second name, not another body.
   for (let prev = ''; prev !== s; ) {
     prev = s;
