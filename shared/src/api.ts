@@ -210,8 +210,8 @@ export interface TrendSeries {
   code: string;
   name: string;
   level: RegionLevel;
-  /** Whose reports: a region's townships (township), its departments, or one body's own. */
-  body: LeagueBodyType;
+  /** Whose reports: a region's townships (township), its departments, or one body's own (the server always says). */
+  body?: LeagueBodyType;
   points: TrendPoint[];
 }
 export interface TrendResponse {
