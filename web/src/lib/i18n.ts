@@ -82,6 +82,7 @@ const STRINGS = {
   'status.ambiguous': ['区划不唯一', 'place ambiguous'],
   'status.unresolved': ['区划未识别', 'place unresolved'],
   search: ['搜索乡镇名称', 'Search township name'],
+  searchBody: ['搜索机关名称', 'Search body name'],
   countyFilter: ['按县（区）筛选', 'Filter by county'],
   page: ['第 {page} / {pages} 页，共 {total} 行', 'Page {page} of {pages}, {total} rows'],
   prev: ['上一页', 'Previous'],
