@@ -112,6 +112,15 @@ describe('department leagues in Chromium (sample data)', () => {
     const rows = await tableRows();
     expect(rows.map((r) => r[1])).toEqual(ofYear(2022).map((d) => d.organ));
     expect(await page.locator('[data-testid="departments-note"]').innerText()).toContain('平潭县');
+    // The same departments across years, under the county's total of all its departments.
+    await page.locator('[data-testid="body-years"] tbody tr').nth(ofYear(2022).length).waitFor();
+    const years = [...new Set(departments.map((d) => d.year))].sort();
+    const matrix = await page.locator('[data-testid="body-years"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+    const values = (r: string[]) => r.slice(1).map((c) => (c === '—' ? null : num(c)));
+    expect(matrix[0][0]).toBe('平潭县部门合计');
+    expect(values(matrix[0])).toEqual(years.map((y) => ofYear(y).reduce((a, d) => a + d.proactive, 0)));
+    expect(matrix.slice(1).map((r) => r[0])).toEqual(ofYear(2022).map((d) => d.organ));
+    for (const r of matrix.slice(1)) expect(values(r)).toEqual(years.map((y) => departments.find((d) => d.organ === r[0] && d.year === y)?.proactive ?? null));
     await shot('league-departments-1440');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot('league-departments-390');

@@ -79,6 +79,8 @@ const STRINGS = {
   departmentsNone: ['所选范围在该年度没有部门报告。', 'There are no department reports in this scope and year.'],
   cityGovernmentScope: ['市级政府在省内或全国排名：请选择省或全国。', 'City governments rank within a province or the country: choose a province or all regions.'],
   noBodyMatch: ['没有匹配的机关。', 'No body matches.'],
+  bodyYears: ['历年', 'Across years'],
+  bodyYearsTotal: ['{place}{what}合计', '{place}, total of {what}'],
   'status.ambiguous': ['区划不唯一', 'place ambiguous'],
   'status.unresolved': ['区划未识别', 'place unresolved'],
   search: ['搜索乡镇名称', 'Search township name'],

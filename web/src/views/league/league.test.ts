@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leagueRow } from '../../testing.ts';
 import type { BodyRow } from '@nianbao/shared';
-import { ariaSort, bodyLeagueLink, bodyScopeOk, departmentPlaces, leagueRowsFromCsv, nextSort, pageOf, searchRows } from './league.ts';
+import { ariaSort, bodyLeagueLink, bodyScopeOk, departmentPlaces, leagueRowsFromCsv, nextSort, pageOf, searchRows, yearMatrix } from './league.ts';
 
 describe('league sorting', () => {
   const base = { sort: 'rank' as const, dir: null, order: 'desc' as const };
@@ -76,5 +76,20 @@ describe('leagues of departments and governments', () => {
     expect(bodyLeagueLink(body({ body: 'county_government', code: '320813' }), 2023)).toMatchObject({ body: 'county_government', scope: '32' });
     expect(bodyLeagueLink(body({ body: 'other', code: '35' }), 2023)).toBeNull();
     expect(bodyLeagueLink(body({ body: 'department', code: null }), 2023)).toBeNull();
+  });
+});
+
+describe('yearMatrix', () => {
+  it('lays trend series out by year, null where a series has no report', () => {
+    const pt = (year: number, value: number | null) => ({ year, value, median: null, mean: null, min: null, max: null, townships: 1, reportId: null });
+    const m = yearMatrix([
+      { code: '350128', name: '平潭县', level: 'county', body: 'department', points: [pt(2019, 292), pt(2020, 434)] },
+      { code: '350128:department:苏平片区管理局', name: '苏平', level: 'county', body: 'department', points: [pt(2020, 141), pt(2021, 135)] },
+    ]);
+    expect(m.years).toEqual([2019, 2020, 2021]);
+    expect(m.rows).toEqual([
+      { code: '350128', name: '平潭县', values: [292, 434, null] },
+      { code: '350128:department:苏平片区管理局', name: '苏平', values: [null, 141, 135] },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /** League table logic: what a click on a column header does, search and client-side pages. */
-import type { BodyRow, LeagueBodyType, LeagueRow, LeagueSort, RegionLevel, SortDir } from '@nianbao/shared';
+import type { BodyRow, LeagueBodyType, LeagueRow, LeagueSort, RegionLevel, SortDir, TrendSeries } from '@nianbao/shared';
 import type { UrlState } from '../../lib/url.ts';
 import { parseCsv } from '../../lib/csv.ts';
 
@@ -111,4 +111,17 @@ export function bodyLeagueLink(r: BodyRow, year: number): Partial<UrlState> | nu
   if (!r.code || (r.body !== 'department' && r.body !== 'county_government' && r.body !== 'city_government')) return null;
   const scope = r.body === 'department' ? r.code : r.code.slice(0, 2);
   return { view: 'league', body: r.body, scope, year, q: '', sel: [], report: null, page: 1 };
+}
+
+/**
+ * Trend series as a table across years: one row per series (a region's total first, as the API
+ * sends it, then each body), one column per year any series has; null where a body has no report.
+ */
+export function yearMatrix(series: TrendSeries[]): { years: number[]; rows: { code: string; name: string; values: (number | null)[] }[] } {
+  const years = [...new Set(series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b);
+  const rows = series.map((s) => {
+    const byYear = new Map(s.points.map((p) => [p.year, p.value]));
+    return { code: s.code, name: s.name, values: years.map((y) => byYear.get(y) ?? null) };
+  });
+  return { years, rows };
 }
