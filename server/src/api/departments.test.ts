@@ -3,7 +3,7 @@
  * ingested into a real SQLite file, their league, trend and CSV read through the API. Every value
  * asserted is computed here from the corpus's expected answers (server/fixtures/corpus/expected).
  */
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -15,6 +15,7 @@ import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../paths.ts';
 import { divisions } from '../resolve/divisions.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
 import { typeStoredBodies } from '../store/reportStore.ts';
+import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { buildApp } from './app.ts';
 
 interface Expected {
@@ -175,5 +176,39 @@ describe('a database written before bodies were typed', () => {
     // Once typed, opening again changes nothing.
     expect(typeStoredBodies(old)).toBe(0);
     old.$client.close();
+  });
+});
+
+describe('a department whose name is spelt differently from one year to the next', () => {
+  it('is one body: its previous-year value, change and rule 5 pair the two reports', async () => {
+    const reports = join(dir, 'renamed');
+    mkdirSync(reports);
+    const r = rng(12);
+    // 平潭县… in 2021, 平潭综合实验区…（note） in 2022, as the 实验区's departments have written it.
+    const before = randomSpec(r, { organ: '平潭县行政审批局', year: 2021 });
+    before.proactive = { total: 70, approx: false };
+    const after = randomSpec(r, { organ: '平潭综合实验区行政审批局（区政务服务中心）', year: 2022 });
+    after.proactive = { total: 95, approx: false };
+    writeFileSync(join(reports, 'shenpi_2021.txt'), renderTextReport(before));
+    writeFileSync(join(reports, 'shenpi_2022.txt'), renderTextReport(after));
+    const path = join(dir, 'renamed.sqlite');
+    const w = openWritable(path);
+    expect((await ingest(w, [reports], { overrides: new Map() })).added).toBe(2);
+    const stored = w.$client.prepare('SELECT id, organ, year, body_type AS type, body_key AS key FROM reports ORDER BY year').all() as { id: number; organ: string; type: string; key: string }[];
+    expect(stored.map((x) => [x.organ, x.type, x.key])).toEqual([
+      ['平潭县行政审批局', 'department', `${PINGTAN}:department:行政审批局`],
+      // (the parser reads full-width brackets as half-width)
+      ['平潭综合实验区行政审批局(区政务服务中心)', 'department', `${PINGTAN}:department:行政审批局`],
+    ]);
+    // Rule 5 compared the 2022 report with the 2021 one (pass or fail: it ran).
+    expect(w.$client.prepare('SELECT count(*) AS n FROM checks WHERE report_id = ? AND rule = 5').get(stored[1].id)).toEqual({ n: 1 });
+    expect(w.$client.prepare('SELECT count(*) AS n FROM checks WHERE report_id = ? AND rule = 5').get(stored[0].id)).toEqual({ n: 0 });
+    w.$client.close();
+    const ro = openReadOnly(path);
+    const api = await buildApp({ db: ro });
+    const res = await api.inject(`/api/league?metric=proactive.total&year=2022&body=department&parent=${PINGTAN}`);
+    expect((res.json() as LeagueResponse).rows.map((x) => [x.name, x.value, x.previous, x.change])).toEqual([['平潭综合实验区行政审批局(区政务服务中心)', 95, 70, 25]]);
+    await api.close();
+    ro.$client.close();
   });
 });
