@@ -191,10 +191,17 @@ describe('a department whose name is spelt differently from one year to the next
     after.proactive = { total: 95, approx: false };
     writeFileSync(join(reports, 'shenpi_2021.txt'), renderTextReport(before));
     writeFileSync(join(reports, 'shenpi_2022.txt'), renderTextReport(after));
+    // A city's own department and a department of one of its districts: each in its own league.
+    const cityDept = randomSpec(r, { organ: '淮安市教育局', year: 2022 });
+    cityDept.proactive = { total: 40, approx: false };
+    const districtDept = randomSpec(r, { organ: '淮安市洪泽区教育局', year: 2022 });
+    districtDept.proactive = { total: 30, approx: false };
+    writeFileSync(join(reports, 'huaian_jyj_2022.txt'), renderTextReport(cityDept));
+    writeFileSync(join(reports, 'hongze_jyj_2022.txt'), renderTextReport(districtDept));
     const path = join(dir, 'renamed.sqlite');
     const w = openWritable(path);
-    expect((await ingest(w, [reports], { overrides: new Map() })).added).toBe(2);
-    const stored = w.$client.prepare('SELECT id, organ, year, body_type AS type, body_key AS key FROM reports ORDER BY year').all() as { id: number; organ: string; type: string; key: string }[];
+    expect((await ingest(w, [reports], { overrides: new Map() })).added).toBe(4);
+    const stored = w.$client.prepare(`SELECT id, organ, year, body_type AS type, body_key AS key FROM reports WHERE organ LIKE '%行政审批局%' ORDER BY year`).all() as { id: number; organ: string; type: string; key: string }[];
     expect(stored.map((x) => [x.organ, x.type, x.key])).toEqual([
       ['平潭县行政审批局', 'department', `${PINGTAN}:department:行政审批局`],
       // (the parser reads full-width brackets as half-width)
@@ -208,6 +215,12 @@ describe('a department whose name is spelt differently from one year to the next
     const api = await buildApp({ db: ro });
     const res = await api.inject(`/api/league?metric=proactive.total&year=2022&body=department&parent=${PINGTAN}`);
     expect((res.json() as LeagueResponse).rows.map((x) => [x.name, x.value, x.previous, x.change])).toEqual([['平潭综合实验区行政审批局(区政务服务中心)', 95, 70, 25]]);
+    const huaian = divisions().citiesByName.get('淮安市')![0].code;
+    const hongze = divisions().countiesByName.get('洪泽区')![0].code;
+    const city = (await api.inject(`/api/league?metric=proactive.total&year=2022&body=department&parent=${huaian}`)).json() as LeagueResponse;
+    expect([city.level, city.rows.map((x) => [x.code, x.name, x.value, x.level, x.cityName, x.countyName])]).toEqual(['city', [[`${huaian}:department:教育局`, '淮安市教育局', 40, 'city', '淮安市', null]]]);
+    const district = (await api.inject(`/api/league?metric=proactive.total&year=2022&body=department&parent=${hongze}`)).json() as LeagueResponse;
+    expect(district.rows.map((x) => [x.code, x.name, x.value, x.countyName])).toEqual([[`${hongze}:department:教育局`, '淮安市洪泽区教育局', 30, '洪泽区']]);
     await api.close();
     ro.$client.close();
   });
