@@ -121,6 +121,11 @@ describe('department leagues in Chromium (sample data)', () => {
     expect(values(matrix[0])).toEqual(years.map((y) => ofYear(y).reduce((a, d) => a + d.proactive, 0)));
     expect(matrix.slice(1).map((r) => r[0])).toEqual(ofYear(2022).map((d) => d.organ));
     for (const r of matrix.slice(1)) expect(values(r)).toEqual(years.map((y) => departments.find((d) => d.organ === r[0] && d.year === y)?.proactive ?? null));
+    // … and drawn as lines, one per department.
+    const chart = page.locator('[data-testid="body-years"] .canvas[data-drawn="1"]');
+    await chart.waitFor({ timeout: 15_000 });
+    const description = (await chart.getAttribute('aria-label')) ?? '';
+    for (const d of ofYear(2022)) expect(description).toContain(d.organ);
     await shot('league-departments-1440');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot('league-departments-390');
