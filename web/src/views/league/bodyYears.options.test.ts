@@ -11,11 +11,11 @@ describe('bodyYearsOption', () => {
         { code: '350128:department:苏平片区管理局', name: '苏平', values: [null, 141, 135] },
       ],
     };
-    const o = bodyYearsOption({ matrix, skip: 1, metric: 'proactive.total', lang: 'zh', title: 't' }) as { xAxis: { data: string[] }; series: { name: string; data: (number | null)[] }[] };
+    const o = bodyYearsOption({ matrix, skip: 1, metric: 'proactive.total', lang: 'zh', title: 't' }) as { xAxis: { data: string[] }; yAxis: { minInterval?: number }; series: { name: string; data: (number | null)[] }[] };
     expect(o.xAxis.data).toEqual(['2019', '2020', '2021']);
     expect(o.series.map((s) => [s.name, s.data])).toEqual([['金井', [43, 152, 118]], ['苏平', [null, 141, 135]]]);
     // Counts tick at whole numbers; a share's axis does not.
-    expect((o as { yAxis: { minInterval?: number } }).yAxis.minInterval).toBe(1);
+    expect(o.yAxis.minInterval).toBe(1);
     const share = bodyYearsOption({ matrix, skip: 1, metric: 'applications.granted_share', lang: 'zh', title: 't' }) as { yAxis: { minInterval?: number } };
     expect(share.yAxis.minInterval).toBeUndefined();
   });
