@@ -177,6 +177,19 @@ describe('a database written before bodies were typed', () => {
     expect(typeStoredBodies(old)).toBe(0);
     old.$client.close();
   });
+
+  it('gets them from the next ingest too, though no file changed', async () => {
+    const copy = join(dir, 'old2.sqlite');
+    copyFileSync(join(dir, 'sample.sqlite'), copy);
+    const old = openWritable(copy);
+    old.$client.exec(`UPDATE reports SET body_type = NULL, body_key = division_code || ':' || organ WHERE township_code IS NULL AND division_code IS NOT NULL`);
+    old.$client.exec('UPDATE report_metrics SET body_type = NULL, body_key = NULL, prev_report_id = NULL WHERE township_code IS NULL');
+    const summary = await ingest(old, [DEFAULT_REPORTS_DIR], { overrides: new Map() });
+    expect([summary.added, summary.updated]).toEqual([0, 0]);
+    const linked = old.$client.prepare(`SELECT count(*) AS n FROM report_metrics WHERE body_type = 'department' AND prev_report_id IS NOT NULL`).get();
+    expect(linked).toEqual({ n: 4 });
+    old.$client.close();
+  });
 });
 
 describe('a department whose name is spelt differently from one year to the next', () => {

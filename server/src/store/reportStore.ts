@@ -261,22 +261,24 @@ export class ReportStore {
 
   /**
    * Reports stored before bodies were typed (migration 0006): typed and keyed now from their
-   * stored organ and place, as `save` would. Their old and new body keys are marked as owing a
-   * rule-5 pass (a department's key changes). Returns those keys; empty when every report is typed.
+   * stored organ and place, as `save` would. Where the key changes (a department's, a
+   * government's), the old and new keys are marked as owing a rule-5 pass. Returns how many
+   * reports were typed and those keys.
    */
-  typeUntypedBodies(): Set<string> {
+  typeUntypedBodies(): { typed: number; touched: Set<string> } {
     const touched = new Set<string>();
     const rows = this.db
       .select({ id: reports.id, organ: reports.organ, divisionCode: reports.divisionCode, townshipCode: reports.townshipCode, bodyKey: reports.bodyKey })
       .from(reports)
       .where(and(eq(reports.status, 'ok'), isNull(reports.bodyType)))
       .all();
-    if (rows.length === 0) return touched;
+    if (rows.length === 0) return { typed: 0, touched };
     const update = rawStatement(this.db, this.db.update(reports).set(placeholders(['bodyType', 'bodyKey']) as never).where(eq(reports.id, sql.placeholder('id'))));
     this.db.$client.transaction(() => {
       for (const r of rows) {
         const body = classifyBody(r.organ, { divisionCode: r.divisionCode, townshipCode: r.townshipCode });
         update.run({ id: r.id, bodyType: body.type, bodyKey: body.key });
+        if (r.bodyKey === body.key) continue;
         for (const key of [r.bodyKey, body.key]) {
           if (!key || touched.has(key)) continue;
           touched.add(key);
@@ -284,7 +286,7 @@ export class ReportStore {
         }
       }
     })();
-    return touched;
+    return { typed: rows.length, touched };
   }
 
   /** Bodies whose rule 5 is owed (their reports changed in this or an interrupted run). */
@@ -384,14 +386,16 @@ function fieldsOf(row: Record<string, unknown>, template: string): Record<string
 
 /**
  * Types the reports of a database written before bodies were typed, and recomputes what hangs on
- * their keys (rule 5, the previous-year links of report_metrics). A no-op once all are typed.
+ * their keys (rule 5, the previous-year links of report_metrics). Returns how many reports were
+ * typed; a no-op once all are.
  */
 export function typeStoredBodies(db: Db): number {
   const store = new ReportStore(db);
-  const touched = store.typeUntypedBodies();
-  if (touched.size === 0) return 0;
+  const { typed, touched } = store.typeUntypedBodies();
+  if (typed === 0) return 0;
   store.recomputeCrossYear(touched);
   store.clearPending(touched);
+  // report_metrics carries the types and keys, and previous-year links by key.
   refreshReportMetrics(db, { force: true });
-  return touched.size;
+  return typed;
 }
