@@ -280,6 +280,8 @@ export interface ReportIdentity {
 }
 export interface ReportDetail extends ReportIdentity {
   template: string | null;
+  /** Kind of body (null for a failed file): a department or government ranks among its peers. */
+  body: BodyType | null;
   region: {
     status: string | null;
     code: string | null;

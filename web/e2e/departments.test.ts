@@ -139,6 +139,10 @@ describe('department leagues in Chromium (sample data)', () => {
     await page.waitForURL(/\/township\?.*report=\d+/);
     await page.locator('h1').first().waitFor();
     expect(await page.locator('body').innerText()).toContain(ofYear(2022)[0].organ);
+    // … and leads back to its league.
+    await page.locator('[data-testid="body-league"]').click();
+    await page.waitForURL(/\/league\?.*body=department/);
+    expect((await tableRows()).map((r) => r[1])).toEqual(ofYear(2022).map((d) => d.organ));
   });
 
   it('links the overview’s other bodies to their league, and speaks English', async () => {

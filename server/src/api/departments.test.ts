@@ -90,6 +90,7 @@ describe('the department league of 平潭综合实验区 (sample data)', () => {
         expect(r).toMatchObject({ body: 'department', level: 'county', countyCode: PINGTAN, countyName: '平潭县', cityName: '福州市', provinceName: '福建省', reports: 1 });
         expect(r.code).toBe(`${PINGTAN}:department:${r.name.replace('平潭综合实验区', '')}`);
         expect(r.reportId).toBeGreaterThan(0);
+        if (year === 2022) expect((await json<{ body: string; organ: string }>(`/api/reports/${r.reportId}`))).toMatchObject({ body: 'department', organ: r.name });
       }
     }
     // The sample holds a real tie (2020: 141 and 141) and departments reporting in consecutive years.

@@ -35,7 +35,7 @@ export interface BodyPlace {
   townshipName?: string | null;
 }
 
-const GOVERNMENT = new Set(['人民政府', '政府', '管委会', '']);
+const GOVERNMENT = new Set(['人民政府', '政府', '管委会']);
 const TOWNSHIP_ORGAN = /(镇|乡|街道|苏木)(人民政府|政府|办事处|街道办事处)?$/;
 
 /**

@@ -67,6 +67,7 @@ const STRINGS = {
   'bodyName.department': ['部门', 'Department'],
   'bodyName.county_government': ['县级政府', 'County government'],
   'bodyName.city_government': ['市级政府', 'City government'],
+  'bodyLeague.township': ['乡镇排名', 'Townships’ league'],
   'bodyLeague.department': ['部门排名', 'Departments’ league'],
   'bodyLeague.county_government': ['县级政府排名', 'County governments’ league'],
   'bodyLeague.city_government': ['市级政府排名', 'City governments’ league'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leagueRow } from '../../testing.ts';
-import type { BodyRow } from '@nianbao/shared';
-import { ariaSort, bodyLeagueLink, bodyScopeOk, departmentPlaces, leagueRowsFromCsv, nextSort, pageOf, searchRows, yearMatrix } from './league.ts';
+import type { BodyRow, ReportDetail } from '@nianbao/shared';
+import { ariaSort, bodyLeagueLink, bodyScopeOk, departmentPlaces, leagueRowsFromCsv, nextSort, pageOf, searchRows, reportLeagueLink, yearMatrix } from './league.ts';
 
 describe('league sorting', () => {
   const base = { sort: 'rank' as const, dir: null, order: 'desc' as const };
@@ -91,5 +91,17 @@ describe('yearMatrix', () => {
       { code: '350128', name: '平潭县', values: [292, 434, null] },
       { code: '350128:department:苏平片区管理局', name: '苏平', values: [null, 141, 135] },
     ]);
+  });
+});
+
+describe('reportLeagueLink', () => {
+  const region = (o: Partial<ReportDetail['region']>): ReportDetail['region'] => ({ status: 'resolved', code: null, township: null, county: null, city: null, province: null, candidates: [], ...o });
+  it('leads a department’s report to its county’s (or city’s) departments in its year, a government’s to its province', () => {
+    const pingtan = region({ county: { code: '350128', name: '平潭县' }, city: { code: '3501', name: '福州市' }, province: { code: '35', name: '福建省' } });
+    expect(reportLeagueLink({ body: 'department', year: 2022, region: pingtan })).toMatchObject({ view: 'league', body: 'department', scope: '350128', year: 2022 });
+    expect(reportLeagueLink({ body: 'department', year: 2024, region: region({ city: { code: '3208', name: '淮安市' } }) })).toMatchObject({ scope: '3208' });
+    expect(reportLeagueLink({ body: 'county_government', year: 2012, region: pingtan })).toMatchObject({ body: 'county_government', scope: '35' });
+    expect(reportLeagueLink({ body: 'township', year: 2024, region: pingtan })).toBeNull();
+    expect(reportLeagueLink({ body: 'department', year: null, region: pingtan })).toBeNull();
   });
 });

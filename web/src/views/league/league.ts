@@ -1,5 +1,5 @@
 /** League table logic: what a click on a column header does, search and client-side pages. */
-import type { BodyRow, LeagueBodyType, LeagueRow, LeagueSort, RegionLevel, SortDir, TrendSeries } from '@nianbao/shared';
+import type { BodyRow, LeagueBodyType, LeagueRow, LeagueSort, RegionLevel, ReportDetail, SortDir, TrendSeries } from '@nianbao/shared';
 import type { UrlState } from '../../lib/url.ts';
 import { parseCsv } from '../../lib/csv.ts';
 
@@ -124,4 +124,12 @@ export function yearMatrix(series: TrendSeries[]): { years: number[]; rows: { co
     return { code: s.code, name: s.name, values: years.map((y) => byYear.get(y) ?? null) };
   });
   return { years, rows };
+}
+
+/** The league a report's body ranks in (a department among its county's or city's departments), from its detail. */
+export function reportLeagueLink(r: Pick<ReportDetail, 'body' | 'year' | 'region'>): Partial<UrlState> | null {
+  if (r.year === null) return null;
+  const owner = r.body === 'department' ? (r.region.county?.code ?? r.region.city?.code) : r.region.province?.code;
+  if (!owner || (r.body !== 'department' && r.body !== 'county_government' && r.body !== 'city_government')) return null;
+  return { view: 'league', body: r.body, scope: owner, year: r.year, q: '', sel: [], report: null, page: 1 };
 }
