@@ -4,7 +4,7 @@
  * test reads every endpoint it uses against a real server.
  */
 import type { MetricGroup, MetricUnit } from './metrics.ts';
-import type { RegionLevel } from './types.ts';
+import type { BodyType, LeagueBodyType, RegionLevel } from './types.ts';
 
 export type Lang = 'zh' | 'en';
 export type SortDir = 'asc' | 'desc';
@@ -69,12 +69,21 @@ export interface LeagueQuery {
   pageSize?: number;
   /** Only rows with a report failing a hard rule. */
   failing?: boolean;
+  /**
+   * What ranks (default township): `department` = the departments of the county or city `parent`;
+   * `county_government` / `city_government` = the governments within `parent`. Only with level township.
+   */
+  body?: LeagueBodyType;
 }
 export interface LeagueRow {
   rank: number | null;
+  /** A region code; for a department or government, its body key (the same body across years). */
   code: string;
+  /** A region's name; for a department or government, its organ as printed in that year's report. */
   name: string;
   level: RegionLevel;
+  /** The kind of body ranked (township also for region rows, which sum townships). */
+  body: LeagueBodyType;
   countyCode: string | null;
   countyName: string | null;
   cityCode: string | null;
@@ -85,7 +94,7 @@ export interface LeagueRow {
   /** The same region's value in year − 1, null when it has none. */
   previous: number | null;
   change: number | null;
-  /** The township's report (township leagues only). */
+  /** The township's (or body's) report; null for region rows. */
   reportId: number | null;
   /** Township: its report failed a hard consistency rule. Region: at least one of its reports did. */
   hasFailure: boolean;
@@ -102,6 +111,7 @@ export interface LeagueRow {
 export interface LeagueResponse {
   metric: string;
   year: number;
+  body: LeagueBodyType;
   level: RegionLevel;
   parent: RegionRef | null;
   order: SortDir;
@@ -130,6 +140,8 @@ export interface BodyRow {
   name: string | null;
   level: RegionLevel | null;
   regionStatus: string | null;
+  /** The kind of body (a department has a league among its county's or city's departments). */
+  body: BodyType | null;
   /** The asked metric. */
   value: number | null;
   proactive: number | null;
@@ -194,9 +206,12 @@ export interface TrendPoint {
   reportId: number | null;
 }
 export interface TrendSeries {
+  /** A region code, or a body key (trend of one department or government). */
   code: string;
   name: string;
   level: RegionLevel;
+  /** Whose reports: a region's townships (township), its departments, or one body's own (the server always says). */
+  body?: LeagueBodyType;
   points: TrendPoint[];
 }
 export interface TrendResponse {
@@ -265,6 +280,8 @@ export interface ReportIdentity {
 }
 export interface ReportDetail extends ReportIdentity {
   template: string | null;
+  /** Kind of body (null for a failed file): a department or government ranks among its peers. */
+  body: BodyType | null;
   region: {
     status: string | null;
     code: string | null;

@@ -47,3 +47,22 @@ export const RULE_TITLES: Record<CheckResult['rule'], { zh: string; en: string }
 };
 
 export type { TemplateId };
+
+/**
+ * Kinds of body that publish a report (server/src/resolve/bodyType.ts): each ranks among its
+ * peers — townships in a region, departments of one county or city, county governments in a
+ * region, city governments in a province. `other` (bodies placed in a province or nowhere) ranks
+ * nowhere.
+ */
+export const BODY_TYPES = ['township', 'department', 'county_government', 'city_government', 'other'] as const;
+export type BodyType = (typeof BODY_TYPES)[number];
+/** Body types with a league. */
+export const LEAGUE_BODY_TYPES = ['township', 'department', 'county_government', 'city_government'] as const;
+export type LeagueBodyType = (typeof LEAGUE_BODY_TYPES)[number];
+export const BODY_TYPE_LABELS: Record<BodyType, { zh: string; en: string }> = {
+  township: { zh: '乡镇/街道', en: 'Townships' },
+  department: { zh: '部门', en: 'Departments' },
+  county_government: { zh: '县级政府', en: 'County governments' },
+  city_government: { zh: '市级政府', en: 'City governments' },
+  other: { zh: '其他', en: 'Other' },
+};

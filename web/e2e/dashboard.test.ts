@@ -172,7 +172,7 @@ describe('dashboard in Chromium', () => {
     const huaian = expected.find((r) => r.organ.includes('淮安市'))!;
     expect(huaian.v).toBeGreaterThan(0);
     await shot('overview-bodies');
-    await page.locator(`${rowsSel}[data-report="${huaian.id}"] a`).click();
+    await page.locator(`${rowsSel}[data-report="${huaian.id}"] th a`).click();
     await page.waitForURL(new RegExp(`report=${huaian.id}`));
     await page.locator('[data-testid="proactive"]').waitFor();
     expect(num(await text('[data-testid="proactive"]'))).toBe(huaian.p);

@@ -1,4 +1,4 @@
-import { METRIC_IDS } from '@nianbao/shared';
+import { BODY_TYPES, LEAGUE_BODY_TYPES, METRIC_IDS } from '@nianbao/shared';
 import { Type, type TSchema } from 'typebox';
 
 /**
@@ -31,6 +31,17 @@ export const TownshipListParam = Type.String({
   description: 'Up to 20 township codes (9 digits), comma-separated',
 });
 export const LeagueLevelParam = Defaulted(Type.Enum(['township', 'county', 'city', 'province'], { default: 'township', description: 'What is ranked' }));
+export const BodyParam = Defaulted(Type.Enum([...LEAGUE_BODY_TYPES], {
+  default: 'township',
+  description: 'Which bodies: township (townships, and regions summing them); department (the departments of the county or city `parent`); county_government or city_government (the governments within `parent`)',
+}));
+/** Body keys as GET /api/league?body=… returns them in `code`, e.g. `350128:department:行政审批局`. */
+const BODY_KEY = '[0-9]{4,6}:(?:department:[^,]{1,60}|county_government|city_government)';
+export const BodyKeyListParam = Type.String({
+  pattern: `^${BODY_KEY}(?:,${BODY_KEY}){0,19}$`,
+  description: 'Up to 20 body keys (the `code` of a department or government league row), comma-separated',
+});
+export const BodyTypeEnum = Type.Enum([...BODY_TYPES]);
 export const AggregateLevelParam = Type.Enum(['county', 'city', 'province'], { description: 'Regions to aggregate townships into' });
 export const OrderParam = Defaulted(Type.Enum(['desc', 'asc'], { default: 'desc', description: 'desc: rank 1 = largest value' }));
 /** An on/off query flag: `1`/`true` on, `0`/`false` (or absent) off; read with `flagOn`. */

@@ -93,7 +93,7 @@ function build(): void {
   const insertFields = prepareInsert(reportFields, ['reportId', ...NUMERIC_FIELDS.map((f) => f.column)]);
   const insertReport = prepareInsert(reports, [
     'sourcePath', 'fileName', 'contentHash', 'parserVersion', 'format', 'encoding', 'status', 'organ', 'year', 'template', 'regionStatus',
-    'divisionCode', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode', 'bodyKey', 'singleOther', 'failedRules', 'warnings', 'ingestedAt',
+    'divisionCode', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode', 'bodyKey', 'bodyType', 'singleOther', 'failedRules', 'warnings', 'ingestedAt',
   ]);
   const insertRegion = prepareInsert(regions, ['code', 'name', 'level', 'parentCode', 'provinceCode', 'cityCode', 'countyCode'], true);
   const insertCheck = prepareInsert(checks, ['reportId', 'rule', 'status', 'detail']);
@@ -124,7 +124,7 @@ function build(): void {
         const info = insertReport({
           sourcePath: path, fileName: `${t.code}_${year}.txt`, contentHash: 'bench', parserVersion: 'bench', format: 'txt', encoding: 'utf8', status: 'ok',
           organ, year, template, regionStatus: 'resolved', divisionCode: t.code, townshipCode: t.code, countyCode: l.county?.code, cityCode: l.city?.code,
-          provinceCode: l.province.code, bodyKey: t.code, singleOther: spec.singleOther ? 1 : 0, failedRules: broken ? '3' : '', warnings: '[]',
+          provinceCode: l.province.code, bodyKey: t.code, bodyType: 'township', singleOther: spec.singleOther ? 1 : 0, failedRules: broken ? '3' : '', warnings: '[]',
           ingestedAt: '2026-01-01T00:00:00Z',
         });
         const id = Number(info.lastInsertRowid);

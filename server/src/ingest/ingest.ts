@@ -129,6 +129,9 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
 
   async function storeAll(): Promise<void> {
     const touchedBodies = new Set<string>(removed.length ? store.remove(removed) : []);
+    // A database written before bodies were typed: type its reports (their keys may change).
+    const retyped = store.typeUntypedBodies();
+    for (const b of retyped.touched) touchedBodies.add(b);
 
     type Item = { path: string; unchanged?: boolean; hash?: string; result?: ProcessedReport };
     const pool = opts.workers && opts.workers > 0 ? new ParsePool(opts.workers, overrides) : null;
@@ -250,7 +253,7 @@ async function ingestLocked(db: Db, paths: string[], opts: IngestOptions): Promi
     tp = performance.now();
     // The API reads precomputed metrics; a no-op when nothing changed. A removal is rebuilt in full:
     // other reports' previous-year links may have pointed at the removed ones.
-    refreshReportMetrics(db, { force: removed.length > 0 });
+    refreshReportMetrics(db, { force: removed.length > 0 || retyped.typed > 0 });
     summary.phases.metrics = (performance.now() - tp) / 1000;
   }
 }

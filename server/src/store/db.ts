@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { REPO_ROOT } from '../paths.ts';
 import * as schema from './schema.ts';
+import { typeStoredBodies } from './reportStore.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -33,7 +34,10 @@ export function openWritable(path: string): Db {
  */
 export function migrateExisting(path: string): string | null {
   try {
-    openWritable(path).$client.close();
+    const db = openWritable(path);
+    // Reports stored before bodies were typed get their type now, not at the next ingest.
+    typeStoredBodies(db);
+    db.$client.close();
     return null;
   } catch (e) {
     return (e as Error).message;

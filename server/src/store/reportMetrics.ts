@@ -1,5 +1,5 @@
 import { METRICS, NUMERIC_FIELDS, computeMetrics } from '@nianbao/shared';
-import { and, count, eq, gt, inArray, isNotNull, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNotNull, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { metricsState, reportFields, reportMetrics, reports } from './schema.ts';
 
@@ -89,7 +89,7 @@ function readState(db: Db): State {
   return { n: r?.n ?? 0, maxId: r?.maxId ?? 0, last: r?.last ?? '', rules: h };
 }
 
-const BASE = ['id', 'year', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode', 'failedRules'] as const;
+const BASE = ['id', 'year', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode', 'failedRules', 'bodyType', 'bodyKey'] as const;
 const FIELD_INDEX = new Map(NUMERIC_FIELDS.map((f, i) => [f.id, BASE.length + i]));
 
 /**
@@ -109,10 +109,19 @@ function writeRows(db: Db, scope: SQL | undefined): number {
     .orderBy(reports.id)
     .values() as [number, number, string][];
   for (const [id, year, township] of keys) byTownshipYear.set(`${township}|${year}`, id);
+  // Other bodies (departments, governments) by their cross-year key, the same way.
+  const byBodyYear = new Map<string, number>();
+  const bodyKeys = db
+    .select({ id: reports.id, year: reports.year, body: reports.bodyKey })
+    .from(reports)
+    .where(and(eq(reports.status, 'ok'), isNotNull(reports.year), isNull(reports.townshipCode), isNotNull(reports.bodyKey)))
+    .orderBy(reports.id)
+    .values() as [number, number, string][];
+  for (const [id, year, body] of bodyKeys) byBodyYear.set(`${body}|${year}`, id);
 
   const columns: Record<string, unknown> = {
     id: reports.id, year: reports.year, townshipCode: reports.townshipCode, countyCode: reports.countyCode, cityCode: reports.cityCode,
-    provinceCode: reports.provinceCode, failedRules: reports.failedRules,
+    provinceCode: reports.provinceCode, failedRules: reports.failedRules, bodyType: reports.bodyType, bodyKey: reports.bodyKey,
   };
   for (const f of NUMERIC_FIELDS) columns[f.column] = (reportFields as unknown as Record<string, unknown>)[f.column];
   // Pages by id: better-sqlite3 cannot insert while a select is being iterated on the connection.
@@ -125,7 +134,7 @@ function writeRows(db: Db, scope: SQL | undefined): number {
     .limit(2000)
     .prepare();
 
-  const names = ['reportId', 'year', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode', 'prevReportId', 'hasFailure', ...METRICS.map((m) => m.column)];
+  const names = ['reportId', 'year', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode', 'prevReportId', 'hasFailure', 'bodyType', 'bodyKey', ...METRICS.map((m) => m.column)];
   const insertSql = db.insert(reportMetrics).values(Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as never).toSQL();
   const order = insertSql.params.map((p) => {
     const x = p as { name?: string; value?: { name: string } };
@@ -147,16 +156,18 @@ function writeRows(db: Db, scope: SQL | undefined): number {
         const i = FIELD_INDEX.get(id);
         return i === undefined ? null : ((r[i] as number | null) ?? null);
       });
-      const [id, year, township, county, city, province, failedRules] = r as [number, number, string | null, string | null, string | null, string | null, string];
+      const [id, year, township, county, city, province, failedRules, bodyType, bodyKey] = r as [number, number, string | null, string | null, string | null, string | null, string, string | null, string | null];
       values[0] = id;
       values[1] = year;
       values[2] = township;
       values[3] = county;
       values[4] = city;
       values[5] = province;
-      values[6] = township ? (byTownshipYear.get(`${township}|${year - 1}`) ?? null) : null;
+      values[6] = township ? (byTownshipYear.get(`${township}|${year - 1}`) ?? null) : bodyKey ? (byBodyYear.get(`${bodyKey}|${year - 1}`) ?? null) : null;
       values[7] = failedRules !== '' ? 1 : 0;
-      for (let m = 0; m < METRICS.length; m++) values[8 + m] = metrics[METRICS[m].id];
+      values[8] = bodyType;
+      values[9] = bodyKey;
+      for (let m = 0; m < METRICS.length; m++) values[10 + m] = metrics[METRICS[m].id];
       insert.run(slots.map((s) => values[s]));
       written++;
     }

@@ -1,12 +1,14 @@
 import { NUMERIC_FIELDS, type CheckResult, type FieldValue } from '@nianbao/shared';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProcessedReport } from '../pipeline.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
+import { classifyBody } from '../resolve/bodyType.ts';
 import { divisions, lineage } from '../resolve/divisions.ts';
 import { checkReport, rule5 } from '../check/rules.ts';
 import { CorrectionCarrier, fieldsForChecks } from './corrections.ts';
 import type { Db } from './db.ts';
+import { refreshReportMetrics } from './reportMetrics.ts';
 import { checks, evidence, pendingCrossYear, regions, reportFields, reports, reportSources } from './schema.ts';
 
 /**
@@ -34,7 +36,7 @@ function failedRules(list: CheckResult[]): string {
 const REPORT_COLUMNS = [
   'sourcePath', 'fileName', 'contentHash', 'parserVersion', 'format', 'encoding', 'status', 'error', 'organ', 'year',
   'template', 'regionStatus', 'divisionCode', 'townshipCode', 'countyCode', 'cityCode', 'provinceCode',
-  'regionCandidates', 'bodyKey', 'singleOther', 'failedRules', 'warnings', 'uncertainFields', 'ingestedAt',
+  'regionCandidates', 'bodyKey', 'bodyType', 'singleOther', 'failedRules', 'warnings', 'uncertainFields', 'ingestedAt',
 ] as const;
 type ReportRow = { [K in (typeof REPORT_COLUMNS)[number]]: unknown };
 
@@ -176,7 +178,7 @@ export class ReportStore {
     const d = region?.divisionCode ? divisions().byCode.get(region.divisionCode) : undefined;
     const l = d ? lineage(d) : null;
     const organ = (f.organ as string | null) ?? null;
-    const bodyKey = region?.code ?? (region?.divisionCode ? `${region.divisionCode}:${organ ?? ''}` : organ ? `organ:${organ}` : null);
+    const body = classifyBody(organ, { divisionCode: region?.divisionCode ?? null, townshipCode: region?.code ?? null, townshipName: region?.code ? null : (region?.township ?? null) });
     const row: ReportRow = {
       sourcePath: path,
       fileName: path.split(/[\\/]/).pop()!,
@@ -196,7 +198,8 @@ export class ReportStore {
       cityCode: l?.city?.code ?? null,
       provinceCode: l?.province.code ?? null,
       regionCandidates: region?.candidates ? JSON.stringify(region.candidates) : null,
-      bodyKey: o.ok ? bodyKey : null,
+      bodyKey: o.ok ? body.key : null,
+      bodyType: o.ok ? body.type : null,
       singleOther: p.parsed ? (p.parsed.singleOther ? 1 : 0) : null,
       failedRules: failedRules(o.checks),
       warnings: JSON.stringify(o.warnings),
@@ -254,6 +257,36 @@ export class ReportStore {
       if (p.provenance) this.putSources.run([id, Buffer.from(p.provenance.buffer, p.provenance.byteOffset, p.provenance.byteLength)]);
     }
     return id;
+  }
+
+  /**
+   * Reports stored before bodies were typed (migration 0006): typed and keyed now from their
+   * stored organ and place, as `save` would. Where the key changes (a department's, a
+   * government's), the old and new keys are marked as owing a rule-5 pass. Returns how many
+   * reports were typed and those keys.
+   */
+  typeUntypedBodies(): { typed: number; touched: Set<string> } {
+    const touched = new Set<string>();
+    const rows = this.db
+      .select({ id: reports.id, organ: reports.organ, divisionCode: reports.divisionCode, townshipCode: reports.townshipCode, bodyKey: reports.bodyKey })
+      .from(reports)
+      .where(and(eq(reports.status, 'ok'), isNull(reports.bodyType)))
+      .all();
+    if (rows.length === 0) return { typed: 0, touched };
+    const update = rawStatement(this.db, this.db.update(reports).set(placeholders(['bodyType', 'bodyKey']) as never).where(eq(reports.id, sql.placeholder('id'))));
+    this.db.$client.transaction(() => {
+      for (const r of rows) {
+        const body = classifyBody(r.organ, { divisionCode: r.divisionCode, townshipCode: r.townshipCode });
+        update.run({ id: r.id, bodyType: body.type, bodyKey: body.key });
+        if (r.bodyKey === body.key) continue;
+        for (const key of [r.bodyKey, body.key]) {
+          if (!key || touched.has(key)) continue;
+          touched.add(key);
+          this.markPending.run({ bodyKey: key });
+        }
+      }
+    })();
+    return { typed: rows.length, touched };
   }
 
   /** Bodies whose rule 5 is owed (their reports changed in this or an interrupted run). */
@@ -349,4 +382,20 @@ function fieldsOf(row: Record<string, unknown>, template: string): Record<string
     out[def.id] = (row[def.id] as number | null) ?? null;
   }
   return out;
+}
+
+/**
+ * Types the reports of a database written before bodies were typed, and recomputes what hangs on
+ * their keys (rule 5, the previous-year links of report_metrics). Returns how many reports were
+ * typed; a no-op once all are.
+ */
+export function typeStoredBodies(db: Db): number {
+  const store = new ReportStore(db);
+  const { typed, touched } = store.typeUntypedBodies();
+  if (typed === 0) return 0;
+  store.recomputeCrossYear(touched);
+  store.clearPending(touched);
+  // report_metrics carries the types and keys, and previous-year links by key.
+  refreshReportMetrics(db, { force: true });
+  return typed;
 }

@@ -1,4 +1,4 @@
-import { METRICS, NUMERIC_FIELDS } from '@nianbao/shared';
+import { BODY_TYPES, METRICS, NUMERIC_FIELDS } from '@nianbao/shared';
 import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -43,6 +43,8 @@ export const reports = sqliteTable(
     regionCandidates: text('region_candidates'),
     /** Same body across years (rule 5): township code, else division + organ, else organ. */
     bodyKey: text('body_key'),
+    /** Kind of body (resolve/bodyType.ts): township, department, county_government, city_government, other. */
+    bodyType: text('body_type', { enum: BODY_TYPES }),
     singleOther: integer('single_other', { mode: 'boolean' }),
     /** Hard rules (1–5) that failed, e.g. "1,4"; empty when none. Rule 6 is advisory. */
     failedRules: text('failed_rules').notNull().default(''),
@@ -115,7 +117,10 @@ export const reportMetrics = sqliteTable(
     countyCode: text('county_code'),
     cityCode: text('city_code'),
     provinceCode: text('province_code'),
-    /** The same township's report of year − 1 (for "last year" and "change"), if any. */
+    /** Kind of body and its cross-year identity (reports.body_type, reports.body_key). */
+    bodyType: text('body_type', { enum: BODY_TYPES }),
+    bodyKey: text('body_key'),
+    /** The same body's report of year − 1 (for "last year" and "change"), if any: by township code, else by body key. */
     prevReportId: integer('prev_report_id'),
     hasFailure: integer('has_failure', { mode: 'boolean' }).notNull(),
     ...metricColumns,
@@ -125,6 +130,7 @@ export const reportMetrics = sqliteTable(
     index('report_metrics_year_city').on(t.year, t.cityCode),
     index('report_metrics_year_province').on(t.year, t.provinceCode),
     index('report_metrics_township_year').on(t.townshipCode, t.year),
+    index('report_metrics_body_year').on(t.bodyType, t.year),
   ],
 );
 

@@ -4,7 +4,7 @@
  * restarts); a failed request is forgotten so "retry" asks again.
  */
 import type {
-  AggregatesQuery, AggregatesResponse, ApiError, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
+  AggregatesQuery, AggregatesResponse, ApiError, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueBodyType, LeagueQuery, LeagueResponse, LeagueRow,
   QualityQuery, QualityResponse, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse, SessionAnswer, CorrectionRequest, ReportCorrection, CorrectionHistory,
 } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
@@ -147,6 +147,9 @@ export const api = {
   aggregates: (q: AggregatesQuery) => getJson<AggregatesResponse>('aggregates', { ...q }),
   bodies: (q: BodiesQuery) => getJson<BodiesResponse>('bodies', { ...q }),
   trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),
+  /** Departments' (or governments') trend: per region their total, per body key its own values. */
+  bodyTrend: (metric: string, body: LeagueBodyType, regions: string[], bodies: string[]) =>
+    getJson<TrendResponse>('trend', { metric, body, ...(regions.length ? { regions: regions.join(',') } : {}), ...(bodies.length ? { bodies: bodies.join(',') } : {}) }),
   compare: (year: number, townships: string[]) => getJson<CompareResponse>('compare', { year, townships: townships.join(',') }),
   report: (id: number) => getJson<ReportDetail>(`reports/${id}`),
   /** Where each number of a report was read (its printed row and cell, line, page). */
@@ -189,6 +192,8 @@ export const csv = {
   aggregates: (q: AggregatesQuery, lang: Lang) => apiUrl('aggregates.csv', { ...q, lang }),
   bodies: (q: BodiesQuery, lang: Lang) => apiUrl('bodies.csv', { ...q, lang }),
   trend: (metric: string, regions: string[], lang: Lang) => apiUrl('trend.csv', { metric, regions: regions.join(','), lang }),
+  bodyTrend: (metric: string, body: LeagueBodyType, regions: string[], bodies: string[], lang: Lang) =>
+    apiUrl('trend.csv', { metric, body, ...(regions.length ? { regions: regions.join(',') } : {}), ...(bodies.length ? { bodies: bodies.join(',') } : {}), lang }),
   compare: (year: number, townships: string[], lang: Lang) => apiUrl('compare.csv', { year, townships: townships.join(','), lang }),
   reportFields: (id: number, lang: Lang) => apiUrl(`reports/${id}/fields.csv`, { lang }),
   reportChecks: (id: number, lang: Lang) => apiUrl(`reports/${id}/checks.csv`, { lang }),

@@ -10,10 +10,10 @@ describe('URL state', () => {
     const s: UrlState = {
       view: 'league', lang: 'en', scope: '511725', year: 2024, metric: 'applications.received',
       sort: 'change', dir: 'asc', order: 'asc', q: '望溪', page: 3, sel: ['511725101', '511725102'], report: 17, cells: true,
-      rule: null, townships: false, failing: true, size: 50,
+      rule: null, townships: false, failing: true, size: 50, body: 'department',
     };
     const url = toUrl(s);
-    expect(url).toBe('/league?scope=511725&year=2024&metric=applications.received&sort=change&dir=asc&order=asc&q=%E6%9C%9B%E6%BA%AA&page=3&sel=511725101,511725102&report=17&cells=1&failing=1&lang=en');
+    expect(url).toBe('/league?scope=511725&year=2024&metric=applications.received&sort=change&dir=asc&order=asc&q=%E6%9C%9B%E6%BA%AA&page=3&sel=511725101,511725102&report=17&cells=1&failing=1&body=department&lang=en');
     const [path, query] = url.split('?');
     expect(parseUrl(path, query)).toEqual(s);
   });
@@ -24,7 +24,7 @@ describe('URL state', () => {
   });
 
   it('falls back to defaults on invalid values instead of failing', () => {
-    const s = parseUrl('/nowhere', '?scope=abc&year=20x4&metric=DROP%20TABLE&sort=evil&dir=up&page=-2&sel=1,22,x&lang=fr&report=0&cells=yes');
+    const s = parseUrl('/nowhere', '?scope=abc&year=20x4&metric=DROP%20TABLE&sort=evil&dir=up&page=-2&sel=1,22,x&lang=fr&report=0&cells=yes&body=other');
     expect(s).toEqual({ ...DEFAULTS, sel: ['22'] });
   });
 
@@ -35,6 +35,13 @@ describe('URL state', () => {
   it('drops duplicate selections and caps them at 20', () => {
     const codes = Array.from({ length: 25 }, (_, i) => String(511725100 + i));
     expect(parseUrl('/compare', `?sel=${codes[0]},${codes[0]},${codes.join(',')}`).sel).toEqual(codes.slice(0, 20));
+  });
+
+  it('keeps the league’s body choice on the league only, and a new body starts at page 1', () => {
+    const league = { ...DEFAULTS, view: 'league' as const, body: 'department' as const, page: 3 };
+    expect(withChange(league, { view: 'overview' }).body).toBe('township');
+    expect(withChange(league, { year: 2023 }).body).toBe('department');
+    expect(withChange({ ...DEFAULTS, view: 'league', page: 3 }, { body: 'county_government' })).toMatchObject({ body: 'county_government', page: 1 });
   });
 
   it('keeps "every table cell" within the comparison only', () => {

@@ -3,7 +3,7 @@
  * reproduces what its sender saw. Pure functions: parse a location, serialise a state, both ways
  * without loss for every valid state; invalid parameters fall back to defaults, never throw.
  */
-import { DEFAULT_METRIC, METRIC_BY_ID, type Lang, type LeagueSort, type QualityRuleFilter, type SortDir } from '@nianbao/shared';
+import { DEFAULT_METRIC, LEAGUE_BODY_TYPES, METRIC_BY_ID, type Lang, type LeagueBodyType, type LeagueSort, type QualityRuleFilter, type SortDir } from '@nianbao/shared';
 
 export const VIEWS = ['overview', 'league', 'counties', 'township', 'trends', 'compare', 'quality', 'upload'] as const;
 export type ViewId = (typeof VIEWS)[number];
@@ -36,6 +36,8 @@ export interface UrlState {
   townships: boolean;
   /** League: only rows failing a consistency rule. */
   failing: boolean;
+  /** League: what ranks — townships, or the departments of the county/city scope, or governments. */
+  body: LeagueBodyType;
   /** Quality: rows per page (1–1000). */
   size: number;
 }
@@ -45,7 +47,7 @@ export { DEFAULT_METRIC };
 export const DEFAULTS: UrlState = {
   view: 'overview', lang: 'zh', scope: 'all', year: null, metric: DEFAULT_METRIC,
   sort: 'rank', dir: null, order: 'desc', q: '', page: 1, sel: [], report: null, cells: false,
-  rule: null, townships: false, failing: false, size: 50,
+  rule: null, townships: false, failing: false, size: 50, body: 'township',
 };
 
 export const QUALITY_RULES: readonly QualityRuleFilter[] = ['failing', '1', '2', '3', '4', '5', '6', 'file', 'region'];
@@ -90,6 +92,7 @@ export function parseUrl(pathname: string, search: string): UrlState {
     rule: (QUALITY_RULES as string[]).includes(get('rule')) ? (get('rule') as QualityRuleFilter) : null,
     townships: get('townships') === '1',
     failing: get('failing') === '1',
+    body: (LEAGUE_BODY_TYPES as readonly string[]).includes(get('body')) ? (get('body') as LeagueBodyType) : 'township',
     size: /^[1-9][0-9]{0,2}$|^1000$/.test(get('size')) ? Number(get('size')) : DEFAULTS.size,
   };
 }
@@ -111,6 +114,7 @@ export function toUrl(s: UrlState): string {
   if (s.rule) p.set('rule', s.rule);
   if (s.townships) p.set('townships', '1');
   if (s.failing) p.set('failing', '1');
+  if (s.body !== 'township') p.set('body', s.body);
   if (s.size !== DEFAULTS.size) p.set('size', String(s.size));
   if (s.lang !== 'zh') p.set('lang', s.lang);
   const query = p.toString().replace(/%2C/g, ',');
@@ -123,7 +127,7 @@ export function toUrl(s: UrlState): string {
  */
 export function withChange(s: UrlState, patch: Partial<UrlState>): UrlState {
   const next = { ...s, ...patch };
-  const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order', 'rule', 'townships', 'failing', 'size'] as const).some((k) => k in patch && patch[k] !== s[k]);
+  const resetsPage = (['view', 'scope', 'year', 'metric', 'q', 'sort', 'dir', 'order', 'rule', 'townships', 'failing', 'size', 'body'] as const).some((k) => k in patch && patch[k] !== s[k]);
   if (resetsPage && !('page' in patch)) next.page = 1;
   // A township scope belongs to the quality list; elsewhere its county is the scope.
   if (!TOWNSHIP_SCOPE.includes(next.view) && next.scope.length === 9) next.scope = next.scope.slice(0, 6);
@@ -134,6 +138,8 @@ export function withChange(s: UrlState, patch: Partial<UrlState>): UrlState {
     if (!('size' in patch)) next.size = DEFAULTS.size;
   }
   if (next.view !== 'league' && !('failing' in patch)) next.failing = false;
+  // Departments and governments rank on the league only.
+  if (next.view !== 'league' && !('body' in patch)) next.body = 'township';
   // "Every table cell" belongs to the comparison.
   if (next.view !== 'compare' && !('cells' in patch)) next.cells = false;
   return next;

@@ -1,4 +1,4 @@
-import type { MetricDef } from '@nianbao/shared';
+import type { BodyType, MetricDef } from '@nianbao/shared';
 import { and, eq, getTableColumns, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../store/db.ts';
@@ -24,8 +24,38 @@ export interface BodyMetricRow {
   organ: string | null;
   divisionCode: string | null;
   regionStatus: string | null;
+  bodyType: BodyType | null;
   hasFailure: boolean;
   values: (number | null)[];
+}
+
+/** A report of a body other than a township (a department, a county or city government). */
+export interface TypedBodyRow {
+  reportId: number;
+  year: number;
+  bodyKey: string;
+  organ: string | null;
+  divisionCode: string | null;
+  countyCode: string | null;
+  cityCode: string | null;
+  provinceCode: string | null;
+  hasFailure: boolean;
+  values: (number | null)[];
+  previous: number | null;
+}
+
+export interface TypedBodyQuery {
+  type: Exclude<BodyType, 'township' | 'other'>;
+  metrics: MetricDef[];
+  years?: number[];
+  /**
+   * The region: for departments the county or city they belong to (a city's own departments,
+   * not its counties'); for governments any region containing them.
+   */
+  scope?: { level: ScopeLevel; code: string };
+  /** Only these bodies (body keys). */
+  bodies?: string[];
+  withPrevious?: boolean;
 }
 
 export interface MetricRow {
@@ -114,6 +144,7 @@ export class MetricsRepository {
       organ: reports.organ,
       divisionCode: reports.divisionCode,
       regionStatus: reports.regionStatus,
+      bodyType: rm.bodyType,
       hasFailure: rm.hasFailure,
     };
     q.metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
@@ -123,8 +154,51 @@ export class MetricsRepository {
       organ: r[1] as string | null,
       divisionCode: r[2] as string | null,
       regionStatus: r[3] as string | null,
-      hasFailure: Boolean(r[4]),
-      values: r.slice(5) as (number | null)[],
+      bodyType: r[4] as BodyType | null,
+      hasFailure: Boolean(r[5]),
+      values: r.slice(6) as (number | null)[],
+    }));
+  }
+
+  /** Reports of one type of body (not townships), with the same body's previous-year value if asked. */
+  typedBodyRows(q: TypedBodyQuery): TypedBodyRow[] {
+    const where: SQL[] = [eq(rm.bodyType, q.type), isNotNull(rm.bodyKey)];
+    if (q.years) where.push(q.years.length === 1 ? eq(rm.year, q.years[0]) : inArray(rm.year, q.years));
+    if (q.scope) {
+      where.push(eq(SCOPE_COLUMN[q.scope.level], q.scope.code));
+      // A city's departments are its own (no county); a county's are placed in it.
+      if (q.type === 'department' && q.scope.level === 'city') where.push(isNull(rm.countyCode));
+    }
+    if (q.bodies) where.push(inArray(rm.bodyKey, q.bodies));
+    const fields: Record<string, SQLiteColumn> = {
+      reportId: rm.reportId,
+      year: rm.year,
+      bodyKey: rm.bodyKey,
+      organ: reports.organ,
+      divisionCode: reports.divisionCode,
+      countyCode: rm.countyCode,
+      cityCode: rm.cityCode,
+      provinceCode: rm.provinceCode,
+      hasFailure: rm.hasFailure,
+    };
+    q.metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
+    if (q.withPrevious) fields.previous = columnOf(prev, q.metrics[0]);
+    const base = this.db.select(fields).from(rm).innerJoin(reports, eq(reports.id, rm.reportId));
+    const query = q.withPrevious ? base.leftJoin(prev, eq(prev.reportId, rm.prevReportId)).where(and(...where)) : base.where(and(...where));
+    const raw = query.values() as unknown[][];
+    const n = q.metrics.length;
+    return raw.map((r) => ({
+      reportId: r[0] as number,
+      year: r[1] as number,
+      bodyKey: r[2] as string,
+      organ: r[3] as string | null,
+      divisionCode: r[4] as string | null,
+      countyCode: r[5] as string | null,
+      cityCode: r[6] as string | null,
+      provinceCode: r[7] as string | null,
+      hasFailure: Boolean(r[8]),
+      values: r.slice(9, 9 + n) as (number | null)[],
+      previous: q.withPrevious ? ((r[9 + n] as number | null) ?? null) : null,
     }));
   }
 }

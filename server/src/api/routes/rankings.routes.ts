@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { CsvColumn } from '../csv.ts';
 import {
-  AggregateLevelParam, Defaulted, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
+  AggregateLevelParam, BodyKeyListParam, BodyParam, BodyTypeEnum, Defaulted, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
   RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef, FlagParam, flagOn,
 } from '../schemas.ts';
 import type { BodyRow } from '@nianbao/shared';
@@ -14,6 +14,7 @@ import { queryKey, sendCsv, sendJson, type RouteContext } from './context.ts';
 const LeagueFilter = {
   metric: MetricParam,
   year: YearParam,
+  body: BodyParam,
   level: LeagueLevelParam,
   parent: ParentParam,
   order: OrderParam,
@@ -30,9 +31,10 @@ const LeagueCsvQuery = Type.Object({ ...LeagueFilter, lang: LangParam });
 
 const LeagueRowSchema = Type.Object({
   rank: NullableInteger,
-  code: Type.String(),
-  name: Type.String(),
+  code: Type.String({ description: 'Region code; for a department or government its body key (the same body across years)' }),
+  name: Type.String({ description: 'Region name; for a department or government its organ as printed in the report' }),
   level: Type.String(),
+  body: Type.String(),
   countyCode: NullableString, countyName: NullableString,
   cityCode: NullableString, cityName: NullableString,
   provinceCode: NullableString, provinceName: NullableString,
@@ -57,10 +59,23 @@ const AggregateRowSchema = Type.Object({
 const BodiesFilter = { metric: MetricParam, year: YearParam, parent: ParentParam };
 const BodyRowSchema = Type.Object({
   reportId: Type.Integer(), organ: NullableString, code: NullableString, name: NullableString, level: NullableString, regionStatus: NullableString,
+  body: Type.Union([BodyTypeEnum, Type.Null()]),
   value: NullableNumber, proactive: NullableNumber, received: NullableNumber, disputes: NullableNumber, hasFailure: Type.Boolean(),
 });
 
-const TrendFilter = { metric: MetricParam, regions: RegionListParam };
+const TrendFilter = {
+  metric: MetricParam,
+  regions: Type.Optional(RegionListParam),
+  body: BodyParam,
+  bodies: Type.Optional(BodyKeyListParam),
+};
+/** `bodies` split into keys (a key holds no comma; each starts with its division code). */
+const trendArgs = (q: { metric: string; regions?: string; body: 'township' | 'department' | 'county_government' | 'city_government'; bodies?: string }) => ({
+  metric: q.metric,
+  regions: q.regions ? q.regions.split(',') : [],
+  body: q.body,
+  bodies: q.bodies ? q.bodies.split(',') : [],
+});
 const TrendPointSchema = Type.Object({
   year: Type.Integer(), value: NullableNumber, median: NullableNumber, mean: NullableNumber, min: NullableNumber, max: NullableNumber,
   townships: Type.Integer(), reportId: NullableInteger,
@@ -76,18 +91,35 @@ const metricHeader = (id: string, l: 'zh' | 'en') => {
   return l === 'zh' ? `${m.label}（${METRIC_UNITS[m.unit].zh}）` : `${m.labelEn} (${METRIC_UNITS[m.unit].en})`;
 };
 
+/** CSV columns of a league of departments or governments: each row one body's report. */
+function bodyLeagueColumns(metric: string): CsvColumn<LeagueRow>[] {
+  return [
+    { zh: '排名', en: 'Rank', value: (r) => r.rank },
+    { zh: '机关标识', en: 'Body key', value: (r) => r.code },
+    { zh: '发布机关', en: 'Issuing body', value: (r) => r.name },
+    { zh: '省', en: 'Province', value: (r) => r.provinceName },
+    { zh: '市', en: 'City', value: (r) => r.cityName },
+    { zh: '县（区）', en: 'County', value: (r) => r.countyName },
+    { zh: metricHeader(metric, 'zh'), en: metricHeader(metric, 'en'), value: (r) => r.value },
+    { zh: '上年', en: 'Previous year', value: (r) => r.previous },
+    { zh: '变化', en: 'Change', value: (r) => r.change },
+    { zh: '报告编号', en: 'Report id', value: (r) => r.reportId },
+    { zh: '未通过勾稽校验', en: 'Failed a consistency rule', value: (r) => r.hasFailure },
+  ];
+}
+
 export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/api/league', {
     schema: {
       tags: ['rankings'],
-      summary: 'League table: townships (or counties, cities, provinces) ranked by a metric for a year within a parent region',
-      description: 'Standard competition ranking (1, 2, 2, 4); rows without a value come last, unranked. County/city/province values are sums of their township reports (pooled shares for share metrics).',
+      summary: 'League table: townships (or counties, cities, provinces), or the departments of a county or city, or county/city governments, ranked by a metric for a year within a parent region',
+      description: 'Standard competition ranking (1, 2, 2, 4); rows without a value come last, unranked. County/city/province values are sums of their township reports (pooled shares for share metrics). With body=department the rows are the departments of the county or city `parent` (its own, not its counties\'), each with its report and the same department\'s value of the year before (matched by its normalised name).',
       querystring: LeagueQuery,
       response: {
         200: Type.Object({
-          metric: Type.String(), year: Type.Integer(), level: Type.String(), parent: Nullable(RegionRef), order: Type.String(),
+          metric: Type.String(), year: Type.Integer(), body: Type.String(), level: Type.String(), parent: Nullable(RegionRef), order: Type.String(),
           total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), rows: Type.Array(LeagueRowSchema),
         }),
         ...errors,
@@ -104,8 +136,10 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     schema: { tags: ['rankings'], summary: 'The whole league table (all pages) as CSV', querystring: LeagueCsvQuery, response: errors },
   }, async (req, reply) => {
     const { lang: l, ...q } = req.query;
-    return sendCsv(reply, ctx, queryKey('league', q), `league-${q.metric}-${q.year}-${q.parent}.csv`, l, () => {
+    const bodyPart = q.body && q.body !== 'township' ? `${q.body}-` : '';
+    return sendCsv(reply, ctx, queryKey('league', q), `league-${bodyPart}${q.metric}-${q.year}-${q.parent}.csv`, l, () => {
       const league = ctx.rankings.league({ ...q, failing: flagOn(q.failing) });
+      if (league.body !== 'township') return { columns: bodyLeagueColumns(q.metric), rows: league.rows };
       const township = q.level === 'township';
       const columns: CsvColumn<LeagueRow>[] = [
         { zh: '排名', en: 'Rank', value: (r) => r.rank },
@@ -207,20 +241,22 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     schema: {
       tags: ['rankings'],
       summary: 'A metric over all years for one or several regions: a township’s own values, a region’s total (sum or pooled share) and median',
+      description: 'With body=department (or county_government, city_government): per region in `regions`, the total, median, mean and extremes of its departments (governments) each year (`townships` then counts their reports); per key in `bodies`, that body’s own values. Give `regions`, `bodies` or both.',
       querystring: Type.Object(TrendFilter),
       response: {
-        200: Type.Object({ metric: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), points: Type.Array(TrendPointSchema) })) }),
+        200: Type.Object({ metric: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), body: Type.String(), points: Type.Array(TrendPointSchema) })) }),
         ...errors,
       },
     },
-  }, async (req, reply) => sendJson(reply, ctx, queryKey('trend', req.query), () => ctx.rankings.trend({ metric: req.query.metric, regions: req.query.regions.split(',') })));
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('trend', req.query), () => ctx.rankings.trend(trendArgs(req.query))));
 
   app.get('/api/trend.csv', {
     schema: { tags: ['rankings'], summary: 'Trend as CSV: one row per region and year', querystring: Type.Object({ ...TrendFilter, lang: LangParam }), response: errors },
   }, async (req, reply) => {
-    const { lang: l, metric, regions } = req.query;
-    return sendCsv(reply, ctx, queryKey('trend', { metric, regions }), `trend-${metric}.csv`, l, () => {
-      const rows = ctx.rankings.trend({ metric, regions: regions.split(',') }).series.flatMap((s) => s.points.map((p) => ({ s, p })));
+    const { lang: l, ...q } = req.query;
+    const metric = q.metric;
+    return sendCsv(reply, ctx, queryKey('trend', q), `trend-${metric}.csv`, l, () => {
+      const rows = ctx.rankings.trend(trendArgs(q)).series.flatMap((s) => s.points.map((p) => ({ s, p })));
       // Every value of the JSON answer's series and points, in their order.
       const columns: CsvColumn<{ s: TrendSeries; p: TrendPoint }>[] = [
         { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.s.code },

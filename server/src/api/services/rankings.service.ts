@@ -1,7 +1,10 @@
-import { METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint, type TrendSeries } from '@nianbao/shared';
+import {
+  METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueBodyType, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint,
+  type TrendSeries,
+} from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
-import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
+import type { MetricRow, MetricsRepository, ScopeLevel, TypedBodyRow } from '../repositories/metrics.repository.ts';
 import type { RegionsService } from './regions.service.ts';
 import { byCode, byValue, competitionRanks, pooledShare, summarize } from './stats.ts';
 
@@ -18,7 +21,12 @@ export interface LeagueQuery {
   dir?: Order;
   /** Only rows with a report failing a hard rule (ranks stay those of the whole league). */
   failing?: boolean;
+  /** What ranks: townships (and regions of them), or departments / governments (default township). */
+  body?: LeagueBodyType;
 }
+
+/** A body other than a township that has a league. */
+export type RankedBody = Exclude<LeagueBodyType, 'township'>;
 
 /** A league row is exactly what the API sends; the type lives in shared/ for the web client. */
 export type { LeagueRow };
@@ -26,6 +34,7 @@ export type { LeagueRow };
 export interface League {
   metric: string;
   year: number;
+  body: LeagueBodyType;
   level: RegionLevel;
   parent: { code: string; name: string; level: RegionLevel } | null;
   order: Order;
@@ -62,7 +71,7 @@ function columnsFor(m: MetricDef): MetricDef[] {
 }
 
 /** A region's own figure from its township reports: the sum, or the pooled share. */
-function regionValue(m: MetricDef, rows: MetricRow[]): number | null {
+function regionValue(m: MetricDef, rows: { values: (number | null)[] }[]): number | null {
   if (m.ratio) return six(pooledShare(rows.map((r) => ({ num: r.values[1], den: r.values[2] }))));
   return tidy(summarize(rows.map((r) => r.values[0])).sum);
 }
@@ -78,6 +87,24 @@ function groupBy<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> 
   }
   return out;
 }
+
+/** One report per body and year: the latest ingested (highest id) if a body has two. */
+function latestPerBodyYear(rows: TypedBodyRow[]): TypedBodyRow[] {
+  const best = new Map<string, TypedBodyRow>();
+  for (const r of rows) {
+    const k = `${r.bodyKey}|${r.year}`;
+    const cur = best.get(k);
+    if (!cur || r.reportId > cur.reportId) best.set(k, r);
+  }
+  return [...best.values()];
+}
+
+/** The region levels a league of bodies may be asked within: a county or city's departments; governments within a larger region. */
+const BODY_PARENTS: Record<RankedBody, readonly RegionLevel[]> = {
+  department: ['county', 'city'],
+  county_government: ['province', 'city', 'county'],
+  city_government: ['province', 'city'],
+};
 
 /** One report per township and year: the latest ingested (highest id) if a township has two. */
 function latestPerTownshipYear(rows: MetricRow[]): MetricRow[] {
@@ -104,15 +131,70 @@ export class RankingsService {
 
   league(q: LeagueQuery): League {
     const m = metricOf(q.metric);
-    const parent = this.regions.requireParent(q.parent, q.level);
+    const body = q.body ?? 'township';
+    const parent = body === 'township' ? this.regions.requireParent(q.parent, q.level) : this.bodyParent(body, q.parent, q.level);
     const dir = q.dir ?? (q.sort === 'change' ? 'desc' : 'asc');
-    const key = `league:${m.id}:${q.year}:${q.level}:${q.parent}:${q.order}:${q.sort}:${dir}:${q.failing ? 1 : 0}`;
+    const key = `league:${body}:${m.id}:${q.year}:${q.level}:${q.parent}:${q.order}:${q.sort}:${dir}:${q.failing ? 1 : 0}`;
     return this.cache.get(key, () => {
-      const all = this.rankedLeague(m, q.year, q.level, parent, q.order);
+      const all = body === 'township' ? this.rankedLeague(m, q.year, q.level, parent, q.order) : this.rankedBodies(m, q.year, body, parent, q.order);
       const ranked = q.failing ? all.filter((r) => r.failing > 0) : all;
       const rows = q.sort === 'rank' && dir === 'asc' ? ranked : sortRows([...ranked], q.sort, dir);
-      return { metric: m.id, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, order: q.order, rows };
+      const level = body === 'township' ? q.level : body === 'city_government' || (body === 'department' && parent?.level === 'city') ? 'city' : 'county';
+      return { metric: m.id, year: q.year, body, level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, order: q.order, rows };
     });
+  }
+
+  /** The region a league of departments or governments is asked within (a department's county or city). */
+  private bodyParent(body: RankedBody, code: string, level: RegionLevel) {
+    if (level !== 'township') throw new BadRequestError('level', `level ${level} ranks regions of townships; with body=${body} leave level out`);
+    if (code === 'all') {
+      if (body === 'department') throw new BadRequestError('parent', 'departments rank within their county or city: give its code as parent');
+      return null;
+    }
+    const r = this.regions.require(code, 'parent');
+    if (!BODY_PARENTS[body].includes(r.level)) {
+      throw new BadRequestError('parent', `${code} is a ${r.level}; ${body} leagues are asked within a ${BODY_PARENTS[body].join(' or ')} (or "all" for governments)`);
+    }
+    return r;
+  }
+
+  /** Departments or governments ranked: one row per body (its latest report of the year). */
+  private rankedBodies(m: MetricDef, year: number, body: RankedBody, parent: ReturnType<RegionsService['requireParent']>, order: Order): LeagueRow[] {
+    return this.cache.get(`bodies-ranked:${body}:${m.id}:${year}:${parent?.code ?? 'all'}:${order}`, () => {
+      const data = latestPerBodyYear(this.metricsRepo.typedBodyRows({ type: body, metrics: [m], years: [year], scope: this.scopeOf(parent), withPrevious: true }));
+      const rows = data.map((r) => this.bodyRow(body, r, r.values[0], r.previous));
+      const cmp = byValue(order);
+      rows.sort((a, b) => cmp(a.value, b.value) || ZH_NAMES.compare(a.name, b.name) || byCode(a.code, b.code));
+      const ranks = competitionRanks(rows.map((r) => r.value));
+      rows.forEach((r, i) => (r.rank = ranks[i]));
+      return rows;
+    });
+  }
+
+  /** A league row of one body's report: named as printed, placed in its county (or city). */
+  private bodyRow(body: RankedBody, r: TypedBodyRow, value: number | null, previous: number | null): LeagueRow {
+    const l = this.regions.lineage(r);
+    return {
+      rank: null,
+      code: r.bodyKey,
+      name: r.organ ?? '',
+      level: body === 'city_government' || !r.countyCode ? 'city' : 'county',
+      body,
+      countyCode: l.county?.code ?? null,
+      countyName: l.county?.name ?? null,
+      cityCode: l.city?.code ?? null,
+      cityName: l.city?.name ?? null,
+      provinceCode: l.province?.code ?? null,
+      provinceName: l.province?.name ?? null,
+      value,
+      previous,
+      change: value !== null && previous !== null ? tidy(value - previous) : null,
+      reportId: r.reportId,
+      hasFailure: r.hasFailure,
+      reports: 1,
+      failing: r.hasFailure ? 1 : 0,
+      previousReports: previous === null ? null : 1,
+    };
   }
 
   private rankedLeague(m: MetricDef, year: number, level: RegionLevel, parent: ReturnType<RegionsService['requireParent']>, order: Order): LeagueRow[] {
@@ -169,6 +251,7 @@ export class RankingsService {
       code,
       name: self?.name ?? '',
       level,
+      body: 'township',
       countyCode: county?.code ?? null,
       countyName: county?.name ?? null,
       cityCode: city?.code ?? null,
@@ -238,6 +321,7 @@ export class RankingsService {
           name: region?.name ?? null,
           level: region?.level ?? null,
           regionStatus: r.regionStatus,
+          body: r.bodyType,
           value: r.values[0],
           proactive: r.values[1],
           received: r.values[2],
@@ -251,8 +335,11 @@ export class RankingsService {
     });
   }
 
-  trend(q: { metric: string; regions: string[] }): { metric: string; series: TrendSeries[] } {
+  trend(q: { metric: string; regions: string[]; body?: LeagueBodyType; bodies?: string[] }): { metric: string; series: TrendSeries[] } {
     const m = metricOf(q.metric);
+    const body = q.body ?? 'township';
+    if (body !== 'township') return this.bodyTrend(m, body, q.regions, q.bodies ?? []);
+    if (q.regions.length === 0) throw new BadRequestError('regions', 'give one or more region codes');
     const targets = q.regions.map((c) => this.regions.require(c, 'regions'));
     return this.cache.get(`trend:${m.id}:${q.regions.join(',')}`, () => ({
       metric: m.id,
@@ -273,9 +360,44 @@ export class RankingsService {
             };
           })
           .sort((a, b) => a.year - b.year);
-        return { code: region.code, name: region.name, level: region.level, points };
+        return { code: region.code, name: region.name, level: region.level, body: 'township' as const, points };
       }),
     }));
+  }
+
+  /**
+   * Trends of departments or governments: per region, its bodies' total (sum or pooled share),
+   * median, mean and extremes each year; per body key, that body's own values.
+   */
+  private bodyTrend(m: MetricDef, body: RankedBody, regionCodes: string[], bodyKeys: string[]): { metric: string; series: TrendSeries[] } {
+    if (regionCodes.length === 0 && bodyKeys.length === 0) throw new BadRequestError('regions', `give region codes or body keys (bodies) for body=${body}`);
+    const targets = regionCodes.map((c) => this.bodyParent(body, c, 'township')!);
+    return this.cache.get(`trend:${body}:${m.id}:${regionCodes.join(',')}:${bodyKeys.join(',')}`, () => {
+      const pointsOf = (list: TypedBodyRow[], own: boolean): TrendPoint[] =>
+        [...groupBy(list, (r) => String(r.year)).entries()]
+          .map(([year, rows]): TrendPoint => {
+            const s = summarize(rows.map((r) => r.values[0]));
+            return {
+              year: Number(year), value: own ? rows[0].values[0] : regionValue(m, rows), median: six(s.median), mean: six(s.mean), min: six(s.min), max: six(s.max),
+              townships: rows.length, reportId: own ? rows[0].reportId : null,
+            };
+          })
+          .sort((a, b) => a.year - b.year);
+      const series: TrendSeries[] = targets.map((region) => {
+        const data = latestPerBodyYear(this.metricsRepo.typedBodyRows({ type: body, metrics: columnsFor(m), scope: { level: LEVEL_SCOPE[region.level], code: region.code } }));
+        return { code: region.code, name: region.name, level: region.level, body, points: pointsOf(data, false) };
+      });
+      if (bodyKeys.length) {
+        const byBody = groupBy(latestPerBodyYear(this.metricsRepo.typedBodyRows({ type: body, metrics: [m], bodies: bodyKeys })), (r) => r.bodyKey);
+        for (const key of bodyKeys) {
+          const list = byBody.get(key);
+          if (!list) throw new BadRequestError('bodies', `no ${body} reports of body ${key} (see the codes of GET /api/league?body=${body})`);
+          const latest = list.reduce((a, b) => (b.year > a.year ? b : a));
+          series.push({ code: key, name: latest.organ ?? '', level: body === 'city_government' || !latest.countyCode ? 'city' : 'county', body, points: pointsOf(list, true) });
+        }
+      }
+      return { metric: m.id, series };
+    });
   }
 
   compare(q: { year: number; townships: string[] }) {

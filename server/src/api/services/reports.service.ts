@@ -113,6 +113,7 @@ export class ReportsService {
     const base = {
       ...reportIdentity(r),
       template: r.template,
+      body: r.bodyType ?? null,
       region: {
         status: r.regionStatus,
         code: r.townshipCode ?? r.countyCode ?? r.cityCode ?? r.provinceCode,

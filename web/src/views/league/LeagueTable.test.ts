@@ -44,3 +44,18 @@ describe('LeagueTable', () => {
     expect(onopen).toHaveBeenCalledWith(expect.objectContaining({ code: '130204100' }));
   });
 });
+
+describe('LeagueTable of departments', () => {
+  it('names the body and place columns for departments, and shows a department’s county or a city’s own', () => {
+    const depts = [
+      leagueRow({ code: '350128:department:行政审批局', name: '平潭综合实验区行政审批局', body: 'department', level: 'county', countyName: '平潭县', rank: 1, value: 364 }),
+      leagueRow({ code: '3208:department:教育局', name: '淮安市教育局', body: 'department', level: 'city', countyCode: null, countyName: null, cityName: '淮安市', rank: 2, value: 5 }),
+    ];
+    render(LeagueTable, { rows: depts, metric: 'proactive.total', lang: 'zh', body: 'department', sort: { sort: 'rank', dir: null, order: 'desc' }, onsort: vi.fn(), onopen: vi.fn(), hrefOf: (r: LeagueRow) => `/township?report=${r.reportId}` });
+    expect([...document.querySelectorAll('thead th')].map((th) => th.textContent!.trim()).slice(0, 3)).toEqual(['排名', '部门', '所在区划']);
+    expect([...document.querySelectorAll('tbody tr')].map((tr) => [...tr.children].slice(1, 4).map((c) => c.textContent!.trim()))).toEqual([
+      ['平潭综合实验区行政审批局', '平潭县', '364'],
+      ['淮安市教育局', '淮安市', '5'],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 /** League table logic: what a click on a column header does, search and client-side pages. */
-import type { LeagueRow, LeagueSort, SortDir } from '@nianbao/shared';
+import type { BodyRow, LeagueBodyType, LeagueRow, LeagueSort, RegionLevel, ReportDetail, SortDir, TrendSeries } from '@nianbao/shared';
+import type { UrlState } from '../../lib/url.ts';
 import { parseCsv } from '../../lib/csv.ts';
 
 export type LeagueColumn = 'rank' | 'name' | 'county' | 'value' | 'change';
@@ -69,10 +70,66 @@ export function leagueRowsFromCsv(text: string): LeagueRow[] {
   return rows.filter((r) => r.length >= head.length).map((r) => {
     const hasFailure = r[iFail] === 'yes';
     return {
-      rank: num(r[iRank]), code: r[iCode].replace(/^\t/, ''), name: text_(r[iName]) ?? '', level: 'township',
+      rank: num(r[iRank]), code: r[iCode].replace(/^\t/, ''), name: text_(r[iName]) ?? '', level: 'township', body: 'township',
       countyCode: null, countyName: text_(r[iCounty]), cityCode: null, cityName: text_(r[iCity]), provinceCode: null, provinceName: text_(r[iProvince]),
       value: num(r[iValue]), previous: num(r[iPrev]), change: num(r[iChange]), reportId: num(r[iReport]),
       hasFailure, reports: 1, failing: hasFailure ? 1 : 0, previousReports: num(r[iPrev]) === null ? null : 1,
     };
   });
+}
+
+/**
+ * The counties and cities of a flat list of bodies (GET /api/bodies) that have department
+ * reports, with how many: the places a department league can be asked for. By name.
+ */
+export function departmentPlaces(rows: BodyRow[]): { code: string; name: string; reports: number }[] {
+  const byCode = new Map<string, { code: string; name: string; reports: number }>();
+  for (const r of rows) {
+    if (r.body !== 'department' || !r.code) continue;
+    const p = byCode.get(r.code) ?? { code: r.code, name: r.name ?? r.code, reports: 0 };
+    p.reports++;
+    byCode.set(r.code, p);
+  }
+  return [...byCode.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN') || a.code.localeCompare(b.code));
+}
+
+/**
+ * Whether a league of `body` can be asked within a scope of this level: departments within
+ * their county or city, city governments within a province or the country, the others anywhere.
+ */
+export function bodyScopeOk(body: LeagueBodyType, level: RegionLevel | 'all'): boolean {
+  if (body === 'department') return level === 'county' || level === 'city';
+  if (body === 'city_government') return level === 'all' || level === 'province' || level === 'city';
+  return true;
+}
+
+/**
+ * The league a body of the flat list ranks in, as a link: a department among its county's (or
+ * city's) departments, a government among its province's. Null for bodies that rank nowhere.
+ */
+export function bodyLeagueLink(r: BodyRow, year: number): Partial<UrlState> | null {
+  if (!r.code || (r.body !== 'department' && r.body !== 'county_government' && r.body !== 'city_government')) return null;
+  const scope = r.body === 'department' ? r.code : r.code.slice(0, 2);
+  return { view: 'league', body: r.body, scope, year, q: '', sel: [], report: null, page: 1 };
+}
+
+/**
+ * Trend series as a table across years: one row per series (a region's total first, as the API
+ * sends it, then each body), one column per year any series has; null where a body has no report.
+ */
+export function yearMatrix(series: TrendSeries[]): { years: number[]; rows: { code: string; name: string; values: (number | null)[] }[] } {
+  const years = [...new Set(series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b);
+  const rows = series.map((s) => {
+    const byYear = new Map(s.points.map((p) => [p.year, p.value]));
+    return { code: s.code, name: s.name, values: years.map((y) => byYear.get(y) ?? null) };
+  });
+  return { years, rows };
+}
+
+/** The league a report's body ranks in (a department among its county's or city's departments), from its detail. */
+export function reportLeagueLink(r: Pick<ReportDetail, 'body' | 'year' | 'region'>): Partial<UrlState> | null {
+  if (r.year === null) return null;
+  const owner = r.body === 'department' ? (r.region.county?.code ?? r.region.city?.code) : r.region.province?.code;
+  if (!owner || (r.body !== 'department' && r.body !== 'county_government' && r.body !== 'city_government')) return null;
+  return { view: 'league', body: r.body, scope: owner, year: r.year, q: '', sel: [], report: null, page: 1 };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import OtherBodies from './OtherBodies.svelte';
 
 const row = (o: Partial<BodyRow>): BodyRow => ({
-  reportId: 1, organ: null, code: null, name: null, level: null, regionStatus: 'resolved',
+  reportId: 1, organ: null, code: null, name: null, level: null, regionStatus: 'resolved', body: null,
   value: null, proactive: null, received: null, disputes: null, hasFailure: false, ...o,
 });
 const rows = [
@@ -41,5 +41,24 @@ describe('OtherBodies', () => {
     expect(link.getAttribute('href')).toBe('/?view=township&report=7');
     await fireEvent.click(link);
     expect(onopen).toHaveBeenCalledWith(rows[0]);
+  });
+});
+
+describe('OtherBodies links to the leagues bodies rank in', () => {
+  it('links a department to its county’s departments and a government to its peers, not a township of unsettled place', async () => {
+    const dept = row({ reportId: 12, organ: '平潭综合实验区行政审批局', code: '350128', name: '平潭县', level: 'county', body: 'department', value: 364 });
+    const gov = row({ reportId: 7, organ: '淮安市人民政府', code: '3208', name: '淮安市', level: 'city', body: 'city_government', value: 1 });
+    const town = row({ reportId: 9, organ: '朱口镇人民政府', regionStatus: 'ambiguous', body: 'township', value: 0 });
+    const onleague = vi.fn();
+    render(OtherBodies, {
+      rows: [dept, gov, town], metric: 'proactive.total', lang: 'zh', csvUrl: '/x', hrefOf: () => '/r', onopen: vi.fn(),
+      leagueHrefOf: (r: BodyRow) => (r.body === 'township' ? null : `/league?body=${r.body}&scope=${r.code}`), onleague,
+    });
+    const cells = [...document.querySelectorAll('tbody tr')].map((tr) => tr.children[1].textContent!.trim());
+    expect(cells).toEqual(['平潭县 · 部门排名', '淮安市 · 市级政府排名', '区划不唯一']);
+    const link = document.querySelector('a[data-league="department"]') as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe('/league?body=department&scope=350128');
+    await fireEvent.click(link);
+    expect(onleague).toHaveBeenCalledWith(dept);
   });
 });
