@@ -56,6 +56,20 @@ export interface RegionsResponse {
   provinces: RegionNode[];
 }
 
+// GET /api/regions/search
+export interface RegionSearchHit {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  /** Ancestors from the province down (municipalities' placeholder cities left out). */
+  path: { code: string; name: string; level: RegionLevel }[];
+}
+export interface RegionSearchResponse {
+  /** Regions matching in all; `regions` holds the first `limit` of them, best first. */
+  total: number;
+  regions: RegionSearchHit[];
+}
+
 // GET /api/league
 export interface LeagueQuery {
   metric: string;

@@ -1,5 +1,5 @@
 /** The region tree of GET /api/regions, indexed: lookups by code, paths, report counts. */
-import type { RegionLevel, RegionNode, RegionsResponse } from '@nianbao/shared';
+import { searchRegions, type RegionLevel, type RegionNode, type RegionSearchResult, type RegionsResponse } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
 
 export interface IndexedRegion {
@@ -75,16 +75,30 @@ export function countiesIn(idx: RegionIndex, scope: string): RegionNode[] {
   return out;
 }
 
-/** Townships whose name contains `q` (for pickers), at most `limit`. */
-export function searchTownships(idx: RegionIndex, q: string, limit = 20): IndexedRegion[] {
-  const s = q.trim();
-  if (!s) return [];
-  const out: IndexedRegion[] = [];
-  for (const t of idx.townships) {
-    if (t.node.name.includes(s) || t.path.some((p) => p.level === 'county' && p.name.includes(s))) out.push(t);
-    if (out.length >= limit) break;
+interface SearchEntry extends IndexedRegion {
+  code: string;
+  names: string[];
+}
+const searchLists = new WeakMap<RegionIndex, SearchEntry[]>();
+
+/**
+ * Regions of the given levels found as people type them: by name, by county (or city, province)
+ * and name together (嘉陵区里坝镇, 嘉陵 里坝), or by code — the rule of GET /api/regions/search
+ * (shared/src/regionSearch.ts) — best first, at most `limit`, with how many match in all.
+ */
+export function searchRegionIndex(idx: RegionIndex, q: string, opts: { levels?: readonly RegionLevel[]; exclude?: readonly string[]; limit?: number } = {}): RegionSearchResult<IndexedRegion> {
+  let list = searchLists.get(idx);
+  if (!list) {
+    list = [...idx.byCode.values()].map((e) => {
+      // A municipality's city carries the province's name: said once.
+      const names = e.path.map((p) => p.name).filter((n, i, all) => n && all.indexOf(n) === i && n !== e.node.name);
+      return { ...e, code: e.node.code, names: [...names, e.node.name] };
+    });
+    searchLists.set(idx, list);
   }
-  return out;
+  const levels = new Set(opts.levels ?? ['township']);
+  const exclude = new Set(opts.exclude ?? []);
+  return searchRegions(list.filter((e) => levels.has(e.node.level) && !exclude.has(e.code)), q, opts.limit ?? 20);
 }
 
 /** "省 · 市 · 县" of a region, for showing where a name is. */
