@@ -92,7 +92,9 @@ describe('dashboard in Chromium', () => {
     expect(num(await text('[data-testid="proactive"]'))).toBe(PROACTIVE_B_2024[0]);
     await open('/?scope=99&year=2024');
     await page.getByRole('alert').first().waitFor();
-    expect(await page.getByRole('alert').first().innerText()).toMatch(/HTTP 400/);
+    // Said in the page's language (the API's code, not its English message), with the way out.
+    expect(await page.getByRole('alert').first().innerText()).toContain('没有该地区（代码 99）的报告。');
+    expect(await page.getByRole('alert').first().locator('a').innerText()).toBe('查看全国');
     await shot('overview-error');
   });
 

@@ -161,3 +161,49 @@ describe('every view fits a phone and a desktop', () => {
     }
   });
 });
+
+describe('errors in the user’s language, with the way out', () => {
+  it('a year without reports: a Chinese (or English) message, no Retry, links to the years with reports that open them', async () => {
+    const { years } = (await (await fetch(`${fx.url}/api/regions`)).json()) as { years: number[] };
+    const missing = years[0] - 1;
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${fx.url}/?year=${missing}`);
+      const alert = page.getByRole('alert').first();
+      await alert.waitFor();
+      expect(await alert.innerText()).toContain(`${missing} 年没有报告。`);
+      expect(await alert.innerText()).not.toMatch(/[a-z]{3,}/);
+      expect(await alert.locator('button').count()).toBe(0);
+      expect(await alert.locator('[data-year]').allInnerTexts()).toEqual([...years].reverse().map(String));
+      await page.screenshot({ path: join(SHOTS, 'error-year-390.png'), fullPage: true });
+      await alert.locator(`[data-year="${years.at(-1)}"]`).click();
+      await page.waitForURL(new RegExp(`year=${years.at(-1)}`));
+      await page.locator('[data-testid="headline"]').waitFor();
+      await page.goto(`${fx.url}/league?year=${missing}&lang=en&scope=${fx.countyACode}`);
+      await page.getByRole('alert').first().waitFor();
+      expect(await page.getByRole('alert').first().innerText()).toContain(`There are no reports for ${missing}.`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('an empty county overview links to the years the county has reports in', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    try {
+      // County B reported for 2024 only (the fixture).
+      await page.goto(`${fx.url}/?scope=${fx.countyBCode}&year=2023`);
+      const box = page.locator('[data-testid="years-with-reports"]');
+      await box.waitFor();
+      expect(await box.locator('a').allInnerTexts()).toEqual(['2024']);
+      await page.screenshot({ path: join(SHOTS, 'empty-county-390.png'), fullPage: true });
+      await box.locator('a').click();
+      await page.waitForURL(/year=2024/);
+      await page.locator('[data-testid="headline"] [data-k="townships"]').waitFor();
+      expect(await page.locator('[data-testid="headline"] [data-k="townships"]').innerText()).toContain(String(fx.countyB.length));
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -261,7 +261,18 @@ describe('validation', () => {
     expect(years).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i)); // consecutive
     const res = await get(`/api/league?metric=proactive.total&year=${first - 1}`);
     expect(res.json().message).toBe(`year: no reports for ${first - 1} (years with reports: ${first}–${last})`);
+    // A stable code and the years there are, for a client to say it in its own words and link to them.
+    expect(res.json()).toMatchObject({ statusCode: 400, code: 'no_reports_for_year', parameter: 'year', year: first - 1, years });
     for (const y of years) expect((await get(`/api/league?metric=proactive.total&year=${y}`)).status).toBe(200);
+  });
+});
+
+describe('error codes', () => {
+  it('gives every error a stable code: unknown region, invalid parameter, no route', async () => {
+    expect((await get('/api/league?metric=proactive.total&year=2024&parent=99')).json()).toMatchObject({ statusCode: 400, code: 'unknown_region', parameter: 'parent' });
+    expect((await get('/api/league?metric=nope&year=2024')).json()).toMatchObject({ statusCode: 400, code: 'invalid_parameter', parameter: 'metric' });
+    expect((await get('/api/nothing-here')).json()).toMatchObject({ statusCode: 404, code: 'not_found' });
+    expect((await get('/api/reports/99999999')).json()).toMatchObject({ statusCode: 404, code: 'not_found' });
   });
 });
 

@@ -135,6 +135,23 @@ const STRINGS = {
   showMore: ['显示更多', 'Show more'],
   noMatch: ['没有匹配的地区', 'No region matches'],
   matchCount: ['共 {n} 个匹配', '{n} matches'],
+  errNoReportsYear: ['{year} 年没有报告。', 'There are no reports for {year}.'],
+  errUnknownRegion: ['没有该地区（代码 {code}）的报告。', 'There are no reports for the region {code}.'],
+  errInvalidParameter: ['链接中的参数“{parameter}”无效。', 'The link’s “{parameter}” is not valid.'],
+  errNotFound: ['找不到所请求的内容（可能已被撤回）。', 'Not found (it may have been withdrawn).'],
+  errUnauthorized: ['请先以编辑身份登录。', 'Sign in as an editor first.'],
+  errForbidden: ['您的账号无权进行此操作。', 'Your account may not do this.'],
+  errConflict: ['与现有数据冲突。', 'This conflicts with the data as it is now.'],
+  errTooLarge: ['文件太大。', 'The file is too large.'],
+  errBadRequest: ['无法处理该请求。', 'The request cannot be handled.'],
+  errBusy: ['服务器正在写入数据，请稍候重试。', 'The server is writing data; try again in a few seconds.'],
+  errInternal: ['服务器出错，请稍后重试。', 'The server failed; try again later.'],
+  errNetwork: ['无法连接服务器，请检查网络后重试。', 'Cannot reach the server; check the connection and retry.'],
+  errLoad: ['页面加载失败，请重试或刷新页面。', 'Part of the page failed to load; retry or reload the page.'],
+  yearsWithReports: ['有报告的年度：', 'Years with reports:'],
+  scopeYearsWithReports: ['该地区有报告的年度：', 'Years with reports here:'],
+  goAllRegions: ['查看全国', 'Show all regions'],
+  goOverview: ['回到概览', 'Back to the overview'],
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -33,7 +33,7 @@ export class RegionsService {
   /** A region code from a request; unknown codes are the caller's mistake, named by `parameter`. */
   require(code: string, parameter: string): RegionRow {
     const r = this.directory().get(code);
-    if (!r) throw new BadRequestError(parameter, `unknown region code ${code} (no reports in that region; see GET /api/regions)`);
+    if (!r) throw new BadRequestError(parameter, `unknown region code ${code} (no reports in that region; see GET /api/regions)`, { code: 'unknown_region' });
     return r;
   }
 
@@ -91,7 +91,7 @@ export class RegionsService {
     const years = this.cache.keep('regions:years', () => this.repo.years());
     if (years.includes(year)) return;
     const list = years.length ? `years with reports: ${yearRanges(years)}` : 'the database has no reports yet';
-    throw new BadRequestError('year', `no reports for ${year} (${list})`);
+    throw new BadRequestError('year', `no reports for ${year} (${list})`, { code: 'no_reports_for_year', year, years });
   }
 
   tree(): { years: number[]; provinces: RegionTreeNode[] } {
