@@ -76,7 +76,7 @@ export function regionsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       const columns: CsvColumn<FlatRegion>[] = [
         { zh: '区划代码', en: 'Code', kind: 'code', value: (f) => f.node.code },
         { zh: '名称', en: 'Name', value: (f) => f.node.name },
-        { zh: '层级', en: 'Level', value: (f) => f.node.level },
+        { zh: '层级', en: 'Level', kind: 'term', value: (f) => f.node.level },
         { zh: '省', en: 'Province', value: (f) => up(f, 'province') },
         { zh: '市', en: 'City', value: (f) => up(f, 'city') },
         { zh: '县（区）', en: 'County', value: (f) => up(f, 'county') },

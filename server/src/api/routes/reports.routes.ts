@@ -1,4 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { checkDetailText } from '../../check/detailText.ts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { attachment, type CsvColumn } from '../csv.ts';
@@ -80,8 +81,8 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     (lang) => [
       { zh: '规则', en: 'Rule', value: (c) => c.rule },
       { zh: '名称', en: 'Title', value: (c) => (lang === 'zh' ? c.title : c.titleEn) },
-      { zh: '结果', en: 'Status', value: (c) => c.status },
-      { zh: '说明', en: 'Detail', value: (c) => c.detail },
+      { zh: '结果', en: 'Status', kind: 'term', value: (c) => c.status },
+      { zh: '说明', en: 'Detail', value: (c) => checkDetailText(c.detail, lang) },
     ],
     (d) => d.checks,
   );

@@ -19,7 +19,7 @@ export class ExportService {
     const fixed: CsvColumn<ExportRow>[] = [
       { zh: '报告编号', en: 'Report id', value: (r) => r.report.id },
       { zh: '文件', en: 'File', value: (r) => r.report.sourcePath },
-      { zh: '状态', en: 'Status', value: (r) => r.report.status },
+      { zh: '状态', en: 'Status', kind: 'term', value: (r) => r.report.status },
       { zh: '错误', en: 'Error', value: (r) => r.report.error },
       { zh: '发布机关', en: 'Issuing body', value: (r) => r.report.organ },
       { zh: '年度', en: 'Year', value: (r) => r.report.year },
@@ -32,7 +32,7 @@ export class ExportService {
       { zh: '市', en: 'City', value: (r) => name(r.report.cityCode) },
       { zh: '省代码', en: 'Province code', kind: 'code', value: (r) => r.report.provinceCode },
       { zh: '省', en: 'Province', value: (r) => name(r.report.provinceCode) },
-      { zh: '区划匹配', en: 'Region status', value: (r) => r.report.regionStatus },
+      { zh: '区划匹配', en: 'Region status', kind: 'term', value: (r) => r.report.regionStatus },
       { zh: '候选区划', en: 'Region candidates', value: (r) => r.report.regionCandidates },
       { zh: '未通过的勾稽规则', en: 'Failed rules', value: (r) => r.report.failedRules },
       { zh: '提示', en: 'Warnings', value: (r) => (JSON.parse(r.report.warnings) as string[]).join(' | ') },
