@@ -32,6 +32,10 @@ describe('benchmarks at a tiny size', () => {
       expect(rps, name).toBeGreaterThan(0);
       expect(p99, name).toBeGreaterThanOrEqual(p50);
     }
+    // The full export, streamed and gzipped: per year and all years, first bytes and totals printed.
+    for (const name of ['one year (2024)', 'all years']) {
+      expect(out).toMatch(new RegExp(`export, ${name.replace(/[()]/g, '\\$&')} +first bytes after +\\d+ ms, all [\\d,]+ rows in [\\d.]+ s; [\\d.]+ MB gzip \\([\\d.]+ MB CSV`));
+    }
     // An answer other than 2xx is breakage; a request timing out on a test machine busy with other tests is not.
     expect(out).not.toMatch(/[1-9]\d* non-2xx/);
   }, 240_000);

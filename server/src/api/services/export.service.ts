@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { NUMERIC_FIELDS } from '@nianbao/shared';
-import { stringify } from 'csv-stringify/sync';
-import { BOM, CSV_OPTIONS, csvHeader, csvRecord, type CsvColumn, type CsvLang } from '../csv.ts';
+import { BOM, csvHeader, csvLine, csvRecord, type CsvColumn, type CsvLang } from '../csv.ts';
 import type { ExportFilter, FieldsRow, ReportRow, ReportsRepository } from '../repositories/reports.repository.ts';
 import type { RegionsService } from './regions.service.ts';
 
@@ -49,22 +48,38 @@ export class ExportService {
     return [...fixed, ...numeric, evidenceColumn];
   }
 
-  /** BOM, header, then rows a page at a time, so 200,000 reports never sit in memory at once. */
-  stream(filter: ExportFilter, lang: CsvLang): Readable {
+  /** BOM and header line: sent (and flushed through gzip) before any row is read. */
+  header(lang: CsvLang): string {
+    return BOM + csvLine(csvHeader(this.columns(), lang));
+  }
+
+  /** The rows, a few hundred at a time as the client takes them (back-pressure): 200,000 reports never sit in memory. */
+  rows(filter: ExportFilter, lang: CsvLang): Readable {
     const columns = this.columns();
     const repo = this.repo;
     function* chunks() {
-      yield BOM + stringify([csvHeader(columns, lang)], CSV_OPTIONS);
-      let batch: string[][] = [];
+      let text = '';
+      let n = 0;
       for (const row of repo.exportRows(filter)) {
-        batch.push(csvRecord(columns, row, lang));
-        if (batch.length === 500) {
-          yield stringify(batch, CSV_OPTIONS);
-          batch = [];
+        text += csvLine(csvRecord(columns, row, lang));
+        if (++n === 250) {
+          yield text;
+          text = '';
+          n = 0;
         }
       }
-      if (batch.length) yield stringify(batch, CSV_OPTIONS);
+      if (text) yield text;
     }
-    return Readable.from(chunks());
+    return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 << 20 });
+  }
+
+  /** Header then rows, as one stream of text. */
+  stream(filter: ExportFilter, lang: CsvLang): Readable {
+    const header = this.header(lang);
+    const rows = () => this.rows(filter, lang);
+    return Readable.from((async function* () {
+      yield header;
+      yield* rows();
+    })(), { objectMode: false });
   }
 }
