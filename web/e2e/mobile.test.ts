@@ -207,3 +207,33 @@ describe('errors in the user’s language, with the way out', () => {
     }
   });
 });
+
+describe('the township picker on a phone', () => {
+  it('finds a township by county and name together, as GET /api/regions/search does, and adds it', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${fx.url}/compare?year=2024&sel=${fx.countyA[0].code},${fx.countyA[1].code}`);
+      const box = page.locator('[data-testid="picker"]');
+      await box.waitFor();
+      await page.locator('main table').first().waitFor();
+      const target = fx.countyB[1];
+      const township = target.organ.slice(target.county.length);
+      for (const q of [`${target.county}${township}`, `${target.county.slice(0, 2)} ${township.slice(0, 2)}`, target.code, township]) {
+        await box.fill(q);
+        const server = (await (await fetch(`${fx.url}/api/regions/search?q=${encodeURIComponent(q)}&limit=15`)).json()) as { total: number; regions: { code: string }[] };
+        expect(server.regions.map((r) => r.code), q).toContain(target.code);
+        await page.waitForFunction((n) => document.querySelectorAll('.picker [data-code]').length === n, server.regions.filter((r) => !fx.countyA.slice(0, 2).some((t) => t.code === r.code)).length);
+        const shown = await page.locator('.picker [data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+        expect(shown, q).toEqual(server.regions.map((r) => r.code).filter((c) => !fx.countyA.slice(0, 2).some((t) => t.code === c)));
+      }
+      await box.fill(`${target.county}${township}`);
+      await page.screenshot({ path: join(SHOTS, 'picker-390.png') });
+      await page.locator(`.picker [data-code="${target.code}"]`).click();
+      await page.waitForURL(new RegExp(target.code));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
