@@ -130,11 +130,10 @@ const STRINGS = {
   perPage: ['每页行数', 'Rows per page'],
   perSeriesNote: ['乡镇为其报告数值；区域为所辖乡镇之和（比例指标为合并比例）。', 'A township shows its report’s value; a region the sum over its townships (pooled for shares).'],
   // Issue 12 (h-mobile): the region picker, errors with their way out.
-  pickerPlaceholder: ['名称、县区加名称（如 嘉陵区里坝镇）或代码', 'name, county and name (e.g. 嘉陵区里坝镇) or code'],
+  pickerPlaceholder: ['名称、县区加名称（如 嘉陵区里坝镇）或代码', 'name, county and name together, or code'],
   moreMatches: ['还有 {n} 个匹配', '{n} more match'],
   showMore: ['显示更多', 'Show more'],
-  noMatch: ['没有匹配的地区', 'No region matches'],
-  matchCount: ['共 {n} 个匹配', '{n} matches'],
+  noRegionMatch: ['没有匹配的地区', 'No region matches'],
   errNoReportsYear: ['{year} 年没有报告。', 'There are no reports for {year}.'],
   errUnknownRegion: ['没有该地区（代码 {code}）的报告。', 'There are no reports for the region {code}.'],
   errInvalidParameter: ['链接中的参数“{parameter}”无效。', 'The link’s “{parameter}” is not valid.'],
