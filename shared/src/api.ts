@@ -17,11 +17,11 @@ export type AggregateLevel = 'county' | 'city' | 'province';
  * - `no_reports_for_year`: the year asked for has no reports (`year`; `years` lists those that do)
  * - `unknown_region`: a region code with no reports (`parameter` names it)
  * - `invalid_parameter`: a parameter the API cannot use as given (`parameter`)
- * - `not_found`, `unauthorized`, `forbidden`, `conflict`, `too_large`, `bad_request`, `busy` (503, try again), `internal`
+ * - `not_found`, `unauthorized`, `forbidden`, `conflict`, `too_large`, `too_many_requests` (429), `bad_request`, `busy` (503, try again), `internal`
  */
 export type ApiErrorCode =
   | 'no_reports_for_year' | 'unknown_region' | 'invalid_parameter' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict'
-  | 'too_large' | 'bad_request' | 'busy' | 'internal';
+  | 'too_large' | 'too_many_requests' | 'bad_request' | 'busy' | 'internal';
 export interface ApiError {
   statusCode: number;
   error: string;

@@ -16,7 +16,7 @@ export class NotFoundError extends Error {}
 
 /** The stable code of an HTTP error below 500 (HttpError and fastify's own). */
 function codeOfStatus(status: number): ApiErrorCode {
-  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large' } as Record<number, ApiErrorCode>)[status] ?? 'bad_request';
+  return ({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'too_many_requests' } as Record<number, ApiErrorCode>)[status] ?? 'bad_request';
 }
 
 interface ValidationItem {

@@ -56,7 +56,7 @@ export const RegionRef = Type.Object({
 export const ErrorBody = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
-  code: Type.String({ description: 'Stable: no_reports_for_year, unknown_region, invalid_parameter, not_found, unauthorized, forbidden, conflict, too_large, bad_request, busy, internal' }),
+  code: Type.String({ description: 'Stable: no_reports_for_year, unknown_region, invalid_parameter, not_found, unauthorized, forbidden, conflict, too_large, too_many_requests, bad_request, busy, internal' }),
   message: Type.String(),
   parameter: Type.Optional(Type.String()),
   year: Type.Optional(Type.Integer({ description: 'no_reports_for_year: the year asked for' })),

@@ -23,6 +23,7 @@ const BY_CODE: Partial<Record<string, StringKey>> = {
   forbidden: 'errForbidden',
   conflict: 'errConflict',
   too_large: 'errTooLarge',
+  too_many_requests: 'errTooMany',
   bad_request: 'errBadRequest',
   busy: 'errBusy',
   internal: 'errInternal',

@@ -142,6 +142,8 @@ const STRINGS = {
   errForbidden: ['您的账号无权进行此操作。', 'Your account may not do this.'],
   errConflict: ['与现有数据冲突。', 'This conflicts with the data as it is now.'],
   errTooLarge: ['文件太大。', 'The file is too large.'],
+  errTooMany: ['尝试次数过多，请稍后再试。', 'Too many attempts; try again later.'],
+  errSignIn: ['用户名或密码错误。', 'Wrong name or password.'],
   errBadRequest: ['无法处理该请求。', 'The request cannot be handled.'],
   errBusy: ['服务器正在写入数据，请稍候重试。', 'The server is writing data; try again in a few seconds.'],
   errInternal: ['服务器出错，请稍后重试。', 'The server failed; try again later.'],
