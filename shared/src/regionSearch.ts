@@ -61,10 +61,16 @@ export function regionMatchTier(query: string, region: SearchableRegion): number
   if (own === q) return 0;
   if (own.startsWith(q)) return 1;
   if (own.includes(q)) return 2;
+  // Quick rejection (no allocation: most regions fail here): every character typed must occur in some name.
+  const names = region.names;
+  for (let i = 0; i < q.length; i++) {
+    const ch = q[i];
+    if (ch === ' ') continue;
+    let found = false;
+    for (let j = 0; j < names.length && !found; j++) found = names[j].includes(ch);
+    if (!found) return -1;
+  }
   const words = q.split(/\s+/);
-  const joined = region.names.join('');
-  // Quick rejection: every character typed must occur somewhere in the names.
-  for (const w of words) for (const ch of w) if (!joined.includes(ch)) return -1;
   let own2 = false;
   for (const w of words) {
     const m = wordMatch(w, region.names);

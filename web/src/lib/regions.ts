@@ -79,7 +79,7 @@ interface SearchEntry extends IndexedRegion {
   code: string;
   names: string[];
 }
-const searchLists = new WeakMap<RegionIndex, SearchEntry[]>();
+const searchLists = new WeakMap<RegionIndex, Map<string, SearchEntry[]>>();
 
 /**
  * Regions of the given levels found as people type them: by name, by county (or city, province)
@@ -87,18 +87,24 @@ const searchLists = new WeakMap<RegionIndex, SearchEntry[]>();
  * (shared/src/regionSearch.ts) — best first, at most `limit`, with how many match in all.
  */
 export function searchRegionIndex(idx: RegionIndex, q: string, opts: { levels?: readonly RegionLevel[]; exclude?: readonly string[]; limit?: number } = {}): RegionSearchResult<IndexedRegion> {
-  let list = searchLists.get(idx);
+  // The searchable list of each set of levels, built once per region tree (40,000 townships).
+  let lists = searchLists.get(idx);
+  if (!lists) searchLists.set(idx, (lists = new Map()));
+  const levels = [...new Set(opts.levels ?? ['township'])].sort();
+  const key = levels.join(',');
+  let list = lists.get(key);
   if (!list) {
-    list = [...idx.byCode.values()].map((e) => {
+    list = [];
+    for (const e of idx.byCode.values()) {
+      if (!levels.includes(e.node.level)) continue;
       // A municipality's city carries the province's name: said once.
       const names = e.path.map((p) => p.name).filter((n, i, all) => n && all.indexOf(n) === i && n !== e.node.name);
-      return { ...e, code: e.node.code, names: [...names, e.node.name] };
-    });
-    searchLists.set(idx, list);
+      list.push({ ...e, code: e.node.code, names: [...names, e.node.name] });
+    }
+    lists.set(key, list);
   }
-  const levels = new Set(opts.levels ?? ['township']);
-  const exclude = new Set(opts.exclude ?? []);
-  return searchRegions(list.filter((e) => levels.has(e.node.level) && !exclude.has(e.code)), q, opts.limit ?? 20);
+  const exclude = opts.exclude ?? [];
+  return searchRegions(exclude.length ? list.filter((e) => !exclude.includes(e.code)) : list, q, opts.limit ?? 20);
 }
 
 /** "省 · 市 · 县" of a region, for showing where a name is. */
