@@ -32,6 +32,10 @@ describe('benchmarks at a tiny size', () => {
       expect(rps, name).toBeGreaterThan(0);
       expect(p99, name).toBeGreaterThanOrEqual(p50);
     }
+    // The full export, streamed and gzipped: per year and all years, first bytes and totals printed.
+    for (const name of ['one year (2024)', 'all years']) {
+      expect(out).toMatch(new RegExp(`export, ${name.replace(/[()]/g, '\\$&')} +first bytes after +\\d+ ms, all [\\d,]+ rows in [\\d.]+ s; [\\d.]+ MB gzip \\([\\d.]+ MB CSV`));
+    }
     // An answer other than 2xx is breakage; a request timing out on a test machine busy with other tests is not.
     expect(out).not.toMatch(/[1-9]\d* non-2xx/);
   }, 240_000);
@@ -52,6 +56,8 @@ describe('benchmarks at a tiny size', () => {
     expect(figures(out, 'initial JS, everything fetched up to the first chart')[0]).toBeGreaterThan(10);
     expect(figures(out, 'first chart drawn after navigation, server memo warm').at(-2)).toBeGreaterThan(0);
     expect(out).toMatch(/quality list, whole country: first rows after navigation \d+ ms on the first visit, \d+ ms warm/);
+    expect(out).toMatch(/first chart, county overview \(county \d{6}, \d+ townships, \d{4}\): \d+ ms on the first visit, \d+ ms warm/);
+    expect(out).toMatch(/first chart, trends \(province \d{2} and county \d{6}\): \d+ ms on the first visit, \d+ ms warm/);
   }, 240_000);
 
   it('bench:upload stores generated reports from one zip through the API and from a folder through ingest, printing both rates', async () => {

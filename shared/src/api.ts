@@ -11,11 +11,26 @@ export type SortDir = 'asc' | 'desc';
 export type LeagueSort = 'rank' | 'change' | 'name' | 'code';
 export type AggregateLevel = 'county' | 'city' | 'province';
 
+/**
+ * What went wrong, stable across versions (the message is English prose for people reading the
+ * API; the dashboard shows its own words for each code):
+ * - `no_reports_for_year`: the year asked for has no reports (`year`; `years` lists those that do)
+ * - `unknown_region`: a region code with no reports (`parameter` names it)
+ * - `invalid_parameter`: a parameter the API cannot use as given (`parameter`)
+ * - `not_found`, `unauthorized`, `forbidden`, `conflict`, `too_large`, `too_many_requests` (429), `bad_request`, `busy` (503, try again), `internal`
+ */
+export type ApiErrorCode =
+  | 'no_reports_for_year' | 'unknown_region' | 'invalid_parameter' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict'
+  | 'too_large' | 'too_many_requests' | 'bad_request' | 'busy' | 'internal';
 export interface ApiError {
   statusCode: number;
   error: string;
   message: string;
+  code: ApiErrorCode;
   parameter?: string;
+  /** no_reports_for_year: the year asked for, and the years with reports (ascending). */
+  year?: number;
+  years?: number[];
 }
 
 export interface RegionRef {
@@ -54,6 +69,20 @@ export interface RegionNode {
 export interface RegionsResponse {
   years: number[];
   provinces: RegionNode[];
+}
+
+// GET /api/regions/search
+export interface RegionSearchHit {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  /** Ancestors from the province down (municipalities' placeholder cities left out). */
+  path: { code: string; name: string; level: RegionLevel }[];
+}
+export interface RegionSearchResponse {
+  /** Regions matching in all; `regions` holds the first `limit` of them, best first. */
+  total: number;
+  regions: RegionSearchHit[];
 }
 
 // GET /api/league

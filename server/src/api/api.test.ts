@@ -5,6 +5,8 @@ import { parse } from 'csv-parse/sync';
 import type { Db } from '../store/db.ts';
 import { buildApp } from './app.ts';
 import { ResultCache } from './cache.ts';
+import { CSV_TERMS } from './csv.ts';
+import { checkDetailText } from '../check/detailText.ts';
 import { MetricsRepository } from './repositories/metrics.repository.ts';
 import { RegionsRepository } from './repositories/regions.repository.ts';
 import { ReportsRepository } from './repositories/reports.repository.ts';
@@ -261,7 +263,18 @@ describe('validation', () => {
     expect(years).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i)); // consecutive
     const res = await get(`/api/league?metric=proactive.total&year=${first - 1}`);
     expect(res.json().message).toBe(`year: no reports for ${first - 1} (years with reports: ${first}–${last})`);
+    // A stable code and the years there are, for a client to say it in its own words and link to them.
+    expect(res.json()).toMatchObject({ statusCode: 400, code: 'no_reports_for_year', parameter: 'year', year: first - 1, years });
     for (const y of years) expect((await get(`/api/league?metric=proactive.total&year=${y}`)).status).toBe(200);
+  });
+});
+
+describe('error codes', () => {
+  it('gives every error a stable code: unknown region, invalid parameter, no route', async () => {
+    expect((await get('/api/league?metric=proactive.total&year=2024&parent=99')).json()).toMatchObject({ statusCode: 400, code: 'unknown_region', parameter: 'parent' });
+    expect((await get('/api/league?metric=nope&year=2024')).json()).toMatchObject({ statusCode: 400, code: 'invalid_parameter', parameter: 'metric' });
+    expect((await get('/api/nothing-here')).json()).toMatchObject({ statusCode: 404, code: 'not_found' });
+    expect((await get('/api/reports/99999999')).json()).toMatchObject({ statusCode: 404, code: 'not_found' });
   });
 });
 
@@ -363,12 +376,14 @@ describe('CSV twins carry what the JSON answers carry', () => {
     const rows = csvRows((await get(`/api/trend.csv?metric=applications.granted_share&regions=${regions}`)).body);
     const { units, metrics } = (await get('/api/metrics')).json();
     const m = metrics.find((x: { id: string }) => x.id === 'applications.granted_share');
-    expect(rows[0]).toEqual(['区划代码', '名称', '层级', '年度', `${m.label}（${units[m.unit].zh}）`, '中位数', '平均', '最小', '最大', '报告乡镇数', '报告编号']);
+    expect(units[m.unit].en).toBe('share (0–1)');
+    // A share's header says its scale once (not "（比例）"): 0–1.
+    expect(rows[0]).toEqual(['区划代码', '名称', '层级', '年度', `${m.label}（比例，0–1）`, '中位数', '平均', '最小', '最大', '报告乡镇数', '报告编号']);
     const points = json.series.flatMap((s: { code: string; name: string; level: string; points: Record<string, number | null>[] }) => s.points.map((p) => ({ s, p })));
     expect(rows.length).toBe(1 + points.length);
     for (const { s, p } of points) {
       const row = rows.find((r) => r[0] === `\t${s.code}` && r[3] === String(p.year))!;
-      expect([row[1], row[2]]).toEqual([s.name, s.level]);
+      expect([row[1], row[2]]).toEqual([s.name, CSV_TERMS[s.level].zh]);
       expect([num(row[4]), num(row[5]), num(row[6]), num(row[7]), num(row[8]), num(row[9]), num(row[10])])
         .toEqual([p.value, p.median, p.mean, p.min, p.max, p.townships, p.reportId]);
     }
@@ -402,9 +417,10 @@ describe('CSV twins carry what the JSON answers carry', () => {
     const detail = (await get(`/api/reports/${a4}`)).json();
     const checks = csvRows((await get(`/api/reports/${a4}/checks.csv`)).body);
     expect(checks[0]).toEqual(['规则', '名称', '结果', '说明']);
-    expect(checks.slice(1)).toEqual(detail.checks.map((c: { rule: number; title: string; status: string; detail: string }) => [String(c.rule), c.title, c.status, c.detail]));
+    // Statuses and the detail's fixed phrases in Chinese (csvLanguage.test.ts has the English ones).
+    expect(checks.slice(1)).toEqual(detail.checks.map((c: { rule: number; title: string; status: string; detail: string }) => [String(c.rule), c.title, CSV_TERMS[c.status].zh, checkDetailText(c.detail, 'zh')]));
     const rule4 = checks.find((r) => r[0] === '4')!;
-    expect(rule4[2]).toBe('fail');
+    expect(rule4[2]).toBe('未通过');
     expect(rule4[3]).toMatch(/\d/); // the numbers that do not add up
 
     const evidence = csvRows((await get(`/api/reports/${league.rows[0].reportId}/evidence.csv?lang=en`)).body);
@@ -429,14 +445,14 @@ describe('CSV twins carry what the JSON answers carry', () => {
     const h = rows[0];
     expect(rows.length).toBe(1 + quality.files);
     const col = (name: string) => h.indexOf(name);
-    const failed = rows.find((r) => r[col('状态')] === 'failed')!;
+    const failed = rows.find((r) => r[col('状态')] === '失败')!;
     expect(Number(failed[col('报告编号')])).toBe(quality.failures[0].id);
     expect(failed[col('错误')]).toBe(quality.failures[0].error);
     const warnings = (await get(`/api/reports/${quality.failures[0].id}`)).json().warnings as string[];
     expect(failed[col('提示')]).toBe(warnings.join(' | '));
     expect(failed[h.findIndex((x) => x.endsWith('[t3.new_received.total]'))]).toBe('');
     const a4 = rows.find((r) => r[col('乡镇（街道）代码')] === `\t${fx.countyA[3].code}` && r[col('年度')] === '2024')!;
-    expect([a4[col('状态')], a4[col('未通过的勾稽规则')], a4[col('提示')]]).toEqual(['ok', '4', '']);
+    expect([a4[col('状态')], a4[col('未通过的勾稽规则')], a4[col('提示')]]).toEqual(['成功', '4', '']);
     expect(csvRows((await get('/api/export.csv?lang=en')).body)[0]).toEqual(expect.arrayContaining(['Status', 'Error', 'Failed rules', 'Warnings']));
   });
 

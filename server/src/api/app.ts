@@ -145,11 +145,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
     });
   } else {
     app.setNotFoundHandler((req, reply) =>
-      reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+      reply.code(404).send({ statusCode: 404, error: 'Not Found', code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
   }
   return app;
 }

@@ -20,3 +20,25 @@ describe('csv', () => {
     expect(csvCell(null, 'value', 'en')).toBe('');
   });
 });
+
+describe('csvLine', () => {
+  it('any cells read back as written; where no cell holds a line break, exactly as csv-stringify writes them', async () => {
+    const fc = (await import('fast-check')).default;
+    const { stringify } = await import('csv-stringify/sync');
+    const { parse } = await import('csv-parse/sync');
+    const { csvLine, CSV_OPTIONS } = await import('./csv.ts');
+    const cell = fc.oneof(fc.string(), fc.constantFrom('', '\t511304', 'a,b', 'say "hi"', 'x\ny', 'x\r\ny', '\r', ' lead', '=1+1'), fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', '\t', ' ', '中') }));
+    fc.assert(fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), (cells) => {
+      const line = csvLine(cells);
+      if (cells.some((c) => c !== '')) expect(parse(line, { relax_column_count: true })).toEqual([cells]);
+      if (!cells.some((c) => /[\r\n]/.test(c))) expect(line).toBe(stringify([cells], CSV_OPTIONS));
+    }), { numRuns: 2000 });
+  });
+
+  it('quotes a lone line break, which csv-stringify leaves bare (and so splits the row)', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const { csvLine } = await import('./csv.ts');
+    expect(csvLine(['a\nb', 'c'])).toBe('"a\nb",c\r\n');
+    expect(parse(renderCsv([{ zh: '提示', en: 'Warning', value: (r: { w: string }) => r.w }], [{ w: '第一行\n第二行' }], 'zh').slice(1))).toEqual([['提示'], ['第一行\n第二行']]);
+  });
+});

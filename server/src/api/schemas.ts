@@ -63,9 +63,13 @@ export const RegionRef = Type.Object({
   level: Type.Enum(['province', 'city', 'county', 'township']),
 });
 
+/** Every error's body (shared/src/api.ts ApiError): `code` is stable, `message` English prose. */
 export const ErrorBody = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
+  code: Type.String({ description: 'Stable: no_reports_for_year, unknown_region, invalid_parameter, not_found, unauthorized, forbidden, conflict, too_large, too_many_requests, bad_request, busy, internal' }),
   message: Type.String(),
   parameter: Type.Optional(Type.String()),
+  year: Type.Optional(Type.Integer({ description: 'no_reports_for_year: the year asked for' })),
+  years: Type.Optional(Type.Array(Type.Integer(), { description: 'no_reports_for_year: the years with reports' })),
 });

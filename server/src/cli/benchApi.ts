@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
+import { createGunzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -145,6 +146,50 @@ async function clientCeiling(path: string): Promise<{ rps: number; bytes: number
   }
 }
 
+/**
+ * The full export as a browser downloads it (accept-encoding: gzip): time to the first body
+ * bytes, to the last, and its size compressed and as CSV. Target: first bytes ≤ 1 s.
+ */
+function measureExport(path: string): Promise<{ firstMs: number; totalMs: number; gzBytes: number; csvBytes: number; rows: number }> {
+  return new Promise((ok, fail) => {
+    const start = performance.now();
+    let firstMs = NaN;
+    let gzBytes = 0;
+    let csvBytes = 0;
+    let rows = 0;
+    httpGet({ host: '127.0.0.1', port: PORT, path, headers: { 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+      if (res.headers['content-encoding'] !== 'gzip') fail(new Error(`${path}: not gzip-encoded (${res.statusCode})`));
+      const gunzip = createGunzip();
+      res.on('data', (c: Buffer) => {
+        if (!gzBytes) firstMs = performance.now() - start;
+        gzBytes += c.length;
+      });
+      res.pipe(gunzip);
+      gunzip.on('data', (c: Buffer) => {
+        csvBytes += c.length;
+        for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) rows++;
+      });
+      gunzip.on('end', () => ok({ firstMs, totalMs: performance.now() - start, gzBytes, csvBytes, rows: rows - 1 })).on('error', fail);
+    }).on('error', fail);
+  });
+}
+
+async function exportFigures(dbPath: string) {
+  const server = await startServer(dbPath, true);
+  const MB = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  try {
+    console.log('Full export (GET /api/export.csv, gzip as a browser accepts it), streamed:');
+    for (const [name, path] of [['one year (2024)', '/api/export.csv?year=2024'], ['all years', '/api/export.csv']]) {
+      const r = await measureExport(path);
+      console.log(`export, ${name.padEnd(16)} first bytes after ${r.firstMs.toFixed(0).padStart(5)} ms, all ${r.rows.toLocaleString('en')} rows in ${(r.totalMs / 1000).toFixed(1)} s; ${MB(r.gzBytes)} gzip (${MB(r.csvBytes)} CSV, ${(r.csvBytes / r.gzBytes).toFixed(1)}×)  target first bytes ≤ 1000 ms: ${r.firstMs <= 1000 ? 'ok' : 'MISSED'}`);
+    }
+    console.log('');
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((ok) => server.once('exit', ok));
+  }
+}
+
 async function main() {
   const DB_PATH = benchDatabase();
   const db = openReadOnly(DB_PATH);
@@ -170,6 +215,9 @@ async function main() {
   ];
 
   // BENCH_MEMO=1 or 0 measures one mode only; BENCH_ONLY=regex picks endpoints (the trivial one always runs).
+  // BENCH_EXPORT=0 leaves the full export out; BENCH_ONLY=export measures only it.
+  if (process.env.BENCH_EXPORT !== '0' && (!process.env.BENCH_ONLY || /export/.test(process.env.BENCH_ONLY))) await exportFigures(DB_PATH);
+  if (process.env.BENCH_ONLY === 'export') return;
   const modes = process.env.BENCH_MEMO === '1' ? [true] : process.env.BENCH_MEMO === '0' ? [false] : [true, false];
   const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
   const chosen = endpoints.filter(([name], i) => i === 0 || !only || only.test(name));

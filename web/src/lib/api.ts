@@ -4,19 +4,31 @@
  * restarts); a failed request is forgotten so "retry" asks again.
  */
 import type {
-  AggregatesQuery, AggregatesResponse, ApiError, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueBodyType, LeagueQuery, LeagueResponse, LeagueRow,
+  AggregatesQuery, AggregatesResponse, ApiError, ApiErrorCode, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueBodyType, LeagueQuery, LeagueResponse, LeagueRow,
   QualityQuery, QualityResponse, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse, SessionAnswer, CorrectionRequest, ReportCorrection, CorrectionHistory,
 } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
 import { regionsFromCsv } from './regions.ts';
 
+/** A failed request: the API's English message, its stable code (shown in the user's words), and the way out it offers. */
 export class ApiFailure extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly parameter?: string,
+    readonly code?: ApiErrorCode,
+    readonly detail: { year?: number; years?: number[] } = {},
   ) {
     super(message);
+  }
+
+  static of(res: Response, body: Partial<ApiError>): ApiFailure {
+    return new ApiFailure(body.message ?? `${res.status} ${res.statusText}`, res.status, body.parameter, body.code, { year: body.year, years: body.years });
+  }
+
+  /** Whether asking again can help: the network, a busy or failing server — not a request the API rejected. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500;
   }
 }
 
@@ -74,7 +86,7 @@ async function request<T>(url: string, as: 'json' | 'text' = 'json'): Promise<T>
     } catch {
       /* not JSON */
     }
-    throw new ApiFailure(body.message ?? `${res.status} ${res.statusText}`, res.status, body.parameter);
+    throw ApiFailure.of(res, body);
   }
   return (as === 'json' ? await res.json() : await res.text()) as T;
 }
@@ -114,7 +126,7 @@ async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown):
   memo.clear();
   texts.length = 0;
   const answer = (await res.json().catch(() => ({}))) as T & Partial<ApiError>;
-  if (!res.ok) throw new ApiFailure(answer.message ?? `${res.status} ${res.statusText}`, res.status, answer.parameter);
+  if (!res.ok) throw ApiFailure.of(res, answer);
   return answer;
 }
 

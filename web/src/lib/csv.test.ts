@@ -10,6 +10,16 @@ describe('page-built CSV', () => {
     expect(csvCell(null)).toBe('');
     expect(toCsv([['县', 'n'], ['古冶区', 3]])).toBe('\uFEFF县,n\r\n古冶区,3\r\n');
   });
+  it('writes codes as text the way the API does (a quoted tab first), so leading zeros survive Excel', () => {
+    expect(csvCell('010101')).toBe('"\t010101"');
+    expect(toCsv([['区划代码', '年度'], ['130204', 2024]])).toBe('\uFEFF区划代码,年度\r\n"\t130204",2024\r\n');
+    // Read back, the tab is the only addition (as regionsFromCsv strips it from the API's CSV).
+    expect(parseCsv(toCsv([['010101']]))).toEqual([['\t010101']]);
+  });
+  it('neutralises every formula start, also inside quotes', () => {
+    for (const bad of ['=1+1', '+1', '-1+2', '@SUM(A1)', '\t=1', '\r=1']) expect(csvCell(bad).replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+  });
 });
 
 describe('parseCsv', () => {

@@ -1,15 +1,19 @@
 /**
  * CSV built in the page, for charts that draw several API answers at once (the API's CSV has one
- * metric per file). Same conventions as the API's: UTF-8 with BOM, CRLF, quoted where needed,
- * text that a spreadsheet would run as a formula prefixed with an apostrophe.
+ * metric per file). Same conventions as the API's (server/src/api/csv.ts): UTF-8 with BOM, CRLF,
+ * quoted where needed; a digit string is a region code (values are numbers), written "\t511304"
+ * so Excel keeps it as text with its leading zeros; text a spreadsheet would run as a formula
+ * (=, +, -, @, tab, CR) is prefixed with an apostrophe.
  */
 export type CsvCell = string | number | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(v: CsvCell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/^\d+$/.test(v)) return `"\t${v}"`;
+  const s = FORMULA_START.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,7 +1,7 @@
 import type { RegionNode, RegionsResponse } from '@nianbao/shared';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from './csv.ts';
-import { ancestorOf, countiesIn, indexRegions, levelOf, parentOf, pathLabel, regionsFromCsv, reportCount, searchTownships, yearsOfRegionsCsv } from './regions.ts';
+import { ancestorOf, countiesIn, indexRegions, levelOf, parentOf, pathLabel, regionsFromCsv, reportCount, searchRegionIndex, yearsOfRegionsCsv } from './regions.ts';
 
 const n = (code: string, name: string, level: RegionNode['level'], counts: [number, number][], children: RegionNode[] = []): RegionNode => ({
   code, name, level, reports: counts.map(([year, count]) => ({ year, count })), children,
@@ -43,9 +43,18 @@ describe('region index', () => {
     expect(countiesIn(idx, 'all').map((c) => c.code)).toEqual(['130204', '130205', '511725']);
     expect(countiesIn(idx, '51').map((c) => c.code)).toEqual(['511725']);
   });
-  it('searches townships by name or county', () => {
-    expect(searchTownships(idx, '开平').map((t) => t.node.code)).toEqual(['130205100']);
-    expect(searchTownships(idx, '古冶').map((t) => t.node.code)).toEqual(['130204100', '130204101']);
+  it('searches townships by name, by county and name, by code; counts every match', () => {
+    const codes = (r: { matches: { node: RegionNode }[] }) => r.matches.map((t) => t.node.code);
+    expect(codes(searchRegionIndex(idx, '开平'))).toEqual(['130205100']);
+    // Through the county's name: its townships.
+    expect(codes(searchRegionIndex(idx, '古冶'))).toEqual(['130204100', '130204101']);
+    expect(codes(searchRegionIndex(idx, '古冶区卑家店镇'))).toEqual(['130204101']);
+    expect(codes(searchRegionIndex(idx, '古冶 范各庄'))).toEqual(['130204100']);
+    expect(codes(searchRegionIndex(idx, '1302'))).toEqual(['130204100', '130204101', '130205100']);
+    const one = searchRegionIndex(idx, '镇', { limit: 1 });
+    expect([one.total, codes(one)]).toEqual([4, ['130204100']]);
+    expect(codes(searchRegionIndex(idx, '镇', { exclude: ['130204100'], levels: ['township', 'county'] }))).toEqual(['130204101', '130205100', '511725100']);
+    expect(codes(searchRegionIndex(idx, '古冶', { levels: ['county', 'township'] }))).toEqual(['130204', '130204100', '130204101']);
   });
 });
 

@@ -1,5 +1,5 @@
 /** The region tree of GET /api/regions, indexed: lookups by code, paths, report counts. */
-import type { RegionLevel, RegionNode, RegionsResponse } from '@nianbao/shared';
+import { searchRegions, type RegionLevel, type RegionNode, type RegionSearchResult, type RegionsResponse } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
 
 export interface IndexedRegion {
@@ -75,16 +75,36 @@ export function countiesIn(idx: RegionIndex, scope: string): RegionNode[] {
   return out;
 }
 
-/** Townships whose name contains `q` (for pickers), at most `limit`. */
-export function searchTownships(idx: RegionIndex, q: string, limit = 20): IndexedRegion[] {
-  const s = q.trim();
-  if (!s) return [];
-  const out: IndexedRegion[] = [];
-  for (const t of idx.townships) {
-    if (t.node.name.includes(s) || t.path.some((p) => p.level === 'county' && p.name.includes(s))) out.push(t);
-    if (out.length >= limit) break;
+interface SearchEntry extends IndexedRegion {
+  code: string;
+  names: string[];
+}
+const searchLists = new WeakMap<RegionIndex, Map<string, SearchEntry[]>>();
+
+/**
+ * Regions of the given levels found as people type them: by name, by county (or city, province)
+ * and name together (嘉陵区里坝镇, 嘉陵 里坝), or by code — the rule of GET /api/regions/search
+ * (shared/src/regionSearch.ts) — best first, at most `limit`, with how many match in all.
+ */
+export function searchRegionIndex(idx: RegionIndex, q: string, opts: { levels?: readonly RegionLevel[]; exclude?: readonly string[]; limit?: number } = {}): RegionSearchResult<IndexedRegion> {
+  // The searchable list of each set of levels, built once per region tree (40,000 townships).
+  let lists = searchLists.get(idx);
+  if (!lists) searchLists.set(idx, (lists = new Map()));
+  const levels = [...new Set(opts.levels ?? ['township'])].sort();
+  const key = levels.join(',');
+  let list = lists.get(key);
+  if (!list) {
+    list = [];
+    for (const e of idx.byCode.values()) {
+      if (!levels.includes(e.node.level)) continue;
+      // A municipality's city carries the province's name: said once.
+      const names = e.path.map((p) => p.name).filter((n, i, all) => n && all.indexOf(n) === i && n !== e.node.name);
+      list.push({ ...e, code: e.node.code, names: [...names, e.node.name] });
+    }
+    lists.set(key, list);
   }
-  return out;
+  const exclude = opts.exclude ?? [];
+  return searchRegions(exclude.length ? list.filter((e) => !exclude.includes(e.code)) : list, q, opts.limit ?? 20);
 }
 
 /** "省 · 市 · 县" of a region, for showing where a name is. */

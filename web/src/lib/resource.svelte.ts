@@ -1,4 +1,3 @@
-import { errorMessage } from './api.ts';
 
 /**
  * The state of one asynchronous load: data, error, loading. `run` starts a new load and makes
@@ -6,7 +5,8 @@ import { errorMessage } from './api.ts';
  */
 export class Resource<T> {
   data = $state<T | null>(null);
-  error = $state<string | null>(null);
+  /** The failure as thrown (an ApiFailure carries the API's code): Status shows it in the user's words. */
+  error = $state<Error | null>(null);
   loading = $state(false);
   #seq = 0;
   #last: (() => Promise<T> | null) | null = null;
@@ -31,7 +31,7 @@ export class Resource<T> {
       },
       (e) => {
         if (seq !== this.#seq) return;
-        this.error = errorMessage(e);
+        this.error = e instanceof Error ? e : new Error(String(e));
         this.data = null;
         this.loading = false;
       },

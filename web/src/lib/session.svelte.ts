@@ -1,5 +1,7 @@
-import type { SessionAnswer } from '@nianbao/shared';
-import { editing, errorMessage } from './api.ts';
+import type { Lang, SessionAnswer } from '@nianbao/shared';
+import { ApiFailure, editing } from './api.ts';
+import { errorText } from './errors.ts';
+import { t } from './i18n.ts';
 
 /**
  * Who is signed in. `available` is false where the server has no accounts (started without a
@@ -19,14 +21,14 @@ export async function loadSession(): Promise<void> {
   session.loaded = true;
 }
 
-/** Signs in; the error message, or null when signed in. */
-export async function signIn(name: string, password: string): Promise<string | null> {
+/** Signs in; the error message (in the page's language), or null when signed in. */
+export async function signIn(name: string, password: string, lang: Lang = 'zh'): Promise<string | null> {
   try {
     const s = await editing.signIn(name, password);
     session.editor = s.editor;
     return null;
   } catch (e) {
-    return errorMessage(e);
+    return e instanceof ApiFailure && e.status === 401 ? t(lang, 'errSignIn') : errorText(lang, e);
   }
 }
 

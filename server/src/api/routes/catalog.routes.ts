@@ -23,8 +23,8 @@ const METRIC_CSV: CsvColumn<MetricDef>[] = [
   { zh: '指标', en: 'Metric id', value: (m) => m.id },
   { zh: '名称', en: 'Label (zh)', value: (m) => m.label },
   { zh: '英文名称', en: 'Label', value: (m) => m.labelEn },
-  { zh: '单位', en: 'Unit', value: (m) => METRIC_UNITS[m.unit].zh },
-  { zh: '来源', en: 'Source', value: (m) => m.source },
+  { zh: '单位', en: 'Unit', kind: 'term', value: (m) => `unit.${m.unit}` },
+  { zh: '来源', en: 'Source', kind: 'term', value: (m) => `source.${m.source}` },
   { zh: '模板', en: 'Templates', value: (m) => m.templates.join(' ') },
   { zh: '计算方法', en: 'Formula', value: (m) => m.formula },
 ];

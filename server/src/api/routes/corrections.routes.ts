@@ -40,7 +40,7 @@ function whenFree<T>(reply: FastifyReply, write: () => T): T | FastifyReply {
     return write();
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
-      return reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', message: 'the database is busy (an ingest is writing); nothing was changed, try again in a few seconds' });
+      return reply.code(503).header('retry-after', '5').send({ statusCode: 503, error: 'Service Unavailable', code: 'busy', message: 'the database is busy (an ingest is writing); nothing was changed, try again in a few seconds' });
     }
     throw e;
   }

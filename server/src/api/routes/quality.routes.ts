@@ -51,7 +51,7 @@ const QUALITY_CSV: CsvColumn<QualityRow>[] = [
   { zh: '报告编号', en: 'Report id', value: (p) => p.id },
   { zh: '文件名', en: 'File name', value: (p) => p.fileName },
   { zh: '路径', en: 'Path', value: (p) => p.sourcePath },
-  { zh: '状态', en: 'Status', value: (p) => p.status },
+  { zh: '状态', en: 'Status', kind: 'term', value: (p) => p.status },
   { zh: '错误', en: 'Error', value: (p) => p.error },
   { zh: '发布机关', en: 'Issuing body', value: (p) => p.organ },
   { zh: '年度', en: 'Year', value: (p) => p.year },
@@ -63,7 +63,7 @@ const QUALITY_CSV: CsvColumn<QualityRow>[] = [
   { zh: '县（区）', en: 'County', value: (p) => p.countyName },
   { zh: '乡镇代码', en: 'Township code', kind: 'code', value: (p) => p.townshipCode },
   { zh: '乡镇', en: 'Township', value: (p) => p.townshipName },
-  { zh: '区划匹配', en: 'Region status', value: (p) => p.regionStatus },
+  { zh: '区划匹配', en: 'Region status', kind: 'term', value: (p) => p.regionStatus },
   { zh: '候选区划', en: 'Region candidates', value: (p) => p.candidates.map((c) => `${c.code} ${c.name}`).join('; ') },
   { zh: '未通过的勾稽规则', en: 'Failed rules', value: (p) => p.failedRules.join(',') },
 ];

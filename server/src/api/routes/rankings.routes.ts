@@ -2,7 +2,7 @@ import { METRIC_BY_ID, METRIC_UNITS } from '@nianbao/shared';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { CsvColumn } from '../csv.ts';
+import { metricCsvHeader, type CsvColumn } from '../csv.ts';
 import {
   AggregateLevelParam, BodyKeyListParam, BodyParam, BodyTypeEnum, Defaulted, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
   RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef, FlagParam, flagOn,
@@ -88,7 +88,7 @@ const errors = { 400: ErrorBody };
 const lang = (l: 'zh' | 'en', zh: string, en: string) => (l === 'zh' ? zh : en);
 const metricHeader = (id: string, l: 'zh' | 'en') => {
   const m = METRIC_BY_ID.get(id)!;
-  return l === 'zh' ? `${m.label}（${METRIC_UNITS[m.unit].zh}）` : `${m.labelEn} (${METRIC_UNITS[m.unit].en})`;
+  return metricCsvHeader(m, METRIC_UNITS, l);
 };
 
 /** CSV columns of a league of departments or governments: each row one body's report. */
@@ -226,7 +226,7 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
         { zh: '发布机关', en: 'Issuing body', value: (r) => r.organ },
         { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.code },
         { zh: '区划', en: 'Region', value: (r) => r.name },
-        { zh: '区划匹配', en: 'Region status', value: (r) => r.regionStatus },
+        { zh: '区划匹配', en: 'Region status', kind: 'term', value: (r) => r.regionStatus },
         { zh: metricHeader(q.metric, 'zh'), en: metricHeader(q.metric, 'en'), value: (r) => r.value },
         { zh: metricHeader('proactive.total', 'zh'), en: metricHeader('proactive.total', 'en'), value: (r) => r.proactive },
         { zh: metricHeader('applications.received', 'zh'), en: metricHeader('applications.received', 'en'), value: (r) => r.received },
@@ -261,7 +261,7 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
       const columns: CsvColumn<{ s: TrendSeries; p: TrendPoint }>[] = [
         { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.s.code },
         { zh: '名称', en: 'Name', value: (r) => r.s.name },
-        { zh: '层级', en: 'Level', value: (r) => r.s.level },
+        { zh: '层级', en: 'Level', kind: 'term', value: (r) => r.s.level },
         { zh: '年度', en: 'Year', value: (r) => r.p.year },
         { zh: metricHeader(metric, 'zh'), en: metricHeader(metric, 'en'), value: (r) => r.p.value },
         { zh: '中位数', en: 'Median', value: (r) => r.p.median },

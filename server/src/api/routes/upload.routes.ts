@@ -35,7 +35,7 @@ export interface UploadRouteOptions {
   rateLimit?: { max: number; timeWindow: number };
 }
 
-const busy = (message: string) => ({ statusCode: 503, error: 'Service Unavailable', message: `the database is busy (${message}); nothing was stored, try again in a few seconds` });
+const busy = (message: string) => ({ statusCode: 503, error: 'Service Unavailable', code: 'busy', message: `the database is busy (${message}); nothing was stored, try again in a few seconds` });
 
 /**
  * Uploads from the browser (signed-in editors, Origin this server's — the accounts scope's gate),

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { NUMERIC_FIELDS } from '@nianbao/shared';
-import { stringify } from 'csv-stringify/sync';
-import { BOM, CSV_OPTIONS, csvHeader, csvRecord, type CsvColumn, type CsvLang } from '../csv.ts';
+import { BOM, csvHeader, csvLine, csvRecord, type CsvColumn, type CsvLang } from '../csv.ts';
 import type { ExportFilter, FieldsRow, ReportRow, ReportsRepository } from '../repositories/reports.repository.ts';
 import type { RegionsService } from './regions.service.ts';
 
@@ -19,7 +18,7 @@ export class ExportService {
     const fixed: CsvColumn<ExportRow>[] = [
       { zh: '报告编号', en: 'Report id', value: (r) => r.report.id },
       { zh: '文件', en: 'File', value: (r) => r.report.sourcePath },
-      { zh: '状态', en: 'Status', value: (r) => r.report.status },
+      { zh: '状态', en: 'Status', kind: 'term', value: (r) => r.report.status },
       { zh: '错误', en: 'Error', value: (r) => r.report.error },
       { zh: '发布机关', en: 'Issuing body', value: (r) => r.report.organ },
       { zh: '年度', en: 'Year', value: (r) => r.report.year },
@@ -32,7 +31,7 @@ export class ExportService {
       { zh: '市', en: 'City', value: (r) => name(r.report.cityCode) },
       { zh: '省代码', en: 'Province code', kind: 'code', value: (r) => r.report.provinceCode },
       { zh: '省', en: 'Province', value: (r) => name(r.report.provinceCode) },
-      { zh: '区划匹配', en: 'Region status', value: (r) => r.report.regionStatus },
+      { zh: '区划匹配', en: 'Region status', kind: 'term', value: (r) => r.report.regionStatus },
       { zh: '候选区划', en: 'Region candidates', value: (r) => r.report.regionCandidates },
       { zh: '未通过的勾稽规则', en: 'Failed rules', value: (r) => r.report.failedRules },
       { zh: '提示', en: 'Warnings', value: (r) => (JSON.parse(r.report.warnings) as string[]).join(' | ') },
@@ -49,22 +48,39 @@ export class ExportService {
     return [...fixed, ...numeric, evidenceColumn];
   }
 
-  /** BOM, header, then rows a page at a time, so 200,000 reports never sit in memory at once. */
-  stream(filter: ExportFilter, lang: CsvLang): Readable {
+  /** BOM and header line: sent (and flushed through gzip) before any row is read. */
+  header(lang: CsvLang): string {
+    return BOM + csvLine(csvHeader(this.columns(), lang));
+  }
+
+  /** The rows, a few hundred at a time as the client takes them (back-pressure): 200,000 reports never sit in memory. */
+  rows(filter: ExportFilter, lang: CsvLang): Readable {
     const columns = this.columns();
     const repo = this.repo;
     function* chunks() {
-      yield BOM + stringify([csvHeader(columns, lang)], CSV_OPTIONS);
-      let batch: string[][] = [];
-      for (const row of repo.exportRows(filter)) {
-        batch.push(csvRecord(columns, row, lang));
-        if (batch.length === 500) {
-          yield stringify(batch, CSV_OPTIONS);
-          batch = [];
+      let text = '';
+      let n = 0;
+      // Pages of 250 reports: the event loop is never held long, so other requests are answered during an export.
+      for (const row of repo.exportRows(filter, 250)) {
+        text += csvLine(csvRecord(columns, row, lang));
+        if (++n === 250) {
+          yield text;
+          text = '';
+          n = 0;
         }
       }
-      if (batch.length) yield stringify(batch, CSV_OPTIONS);
+      if (text) yield text;
     }
-    return Readable.from(chunks());
+    return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 << 20 });
+  }
+
+  /** Header then rows, as one stream of text. */
+  stream(filter: ExportFilter, lang: CsvLang): Readable {
+    const header = this.header(lang);
+    const rows = () => this.rows(filter, lang);
+    return Readable.from((async function* () {
+      yield header;
+      yield* rows();
+    })(), { objectMode: false });
   }
 }

@@ -1,4 +1,4 @@
-import type { RegionLevel } from '@nianbao/shared';
+import { searchRegions, type RegionLevel, type RegionSearchResponse } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { RegionRow, RegionsRepository } from '../repositories/regions.repository.ts';
@@ -33,7 +33,7 @@ export class RegionsService {
   /** A region code from a request; unknown codes are the caller's mistake, named by `parameter`. */
   require(code: string, parameter: string): RegionRow {
     const r = this.directory().get(code);
-    if (!r) throw new BadRequestError(parameter, `unknown region code ${code} (no reports in that region; see GET /api/regions)`);
+    if (!r) throw new BadRequestError(parameter, `unknown region code ${code} (no reports in that region; see GET /api/regions)`, { code: 'unknown_region' });
     return r;
   }
 
@@ -53,6 +53,32 @@ export class RegionsService {
     return { township: get(codes.townshipCode), county: get(codes.countyCode), city: get(codes.cityCode), province: get(codes.provinceCode) };
   }
 
+  /**
+   * Regions with reports found by name, county and name together (嘉陵区里坝镇, 嘉陵 里坝), or code:
+   * the shared rule of the dashboard's picker (shared/src/regionSearch.ts).
+   */
+  search(query: string, levels: readonly RegionLevel[], limit: number): RegionSearchResponse {
+    const all = this.cache.keep('regions:searchable', () => {
+      const d = this.directory();
+      const out: { code: string; names: string[]; row: RegionRow; path: RegionRow[] }[] = [];
+      for (const row of [...d.values()].sort((a, b) => byCode(a.code, b.code))) {
+        const path: RegionRow[] = [];
+        for (let p = row.parentCode ? d.get(row.parentCode) : undefined; p; p = p.parentCode ? d.get(p.parentCode) : undefined) {
+          // A municipality's placeholder city carries the province's name: said once.
+          if (!path.some((q) => q.name === p!.name) && p.name !== row.name) path.unshift(p);
+        }
+        out.push({ code: row.code, names: [...path.map((p) => p.name), row.name], row, path });
+      }
+      return out;
+    });
+    const wanted = new Set(levels);
+    const { total, matches } = searchRegions(all.filter((r) => wanted.has(r.row.level)), query, limit);
+    return {
+      total,
+      regions: matches.map((m) => ({ code: m.code, name: m.row.name, level: m.row.level, path: m.path.map((p) => ({ code: p.code, name: p.name, level: p.level })) })),
+    };
+  }
+
   years(): number[] {
     return this.cache.get('regions:years', () => this.repo.years());
   }
@@ -65,7 +91,7 @@ export class RegionsService {
     const years = this.cache.keep('regions:years', () => this.repo.years());
     if (years.includes(year)) return;
     const list = years.length ? `years with reports: ${yearRanges(years)}` : 'the database has no reports yet';
-    throw new BadRequestError('year', `no reports for ${year} (${list})`);
+    throw new BadRequestError('year', `no reports for ${year} (${list})`, { code: 'no_reports_for_year', year, years });
   }
 
   tree(): { years: number[]; provinces: RegionTreeNode[] } {
