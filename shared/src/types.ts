@@ -50,18 +50,28 @@ export type { TemplateId };
 
 /**
  * Kinds of body that publish a report (server/src/resolve/bodyType.ts): each ranks among its
- * peers — townships in a region, departments of one county or city, county governments in a
- * region, city governments in a province. `other` (bodies placed in a province or nowhere) ranks
+ * peers — townships in a region, departments of one county or city, township-level area offices
+ * (片区管理局, 管理区) of one county or city, county governments in a region, city governments in a
+ * province. `other` (bodies placed in a province or nowhere) ranks
  * nowhere.
  */
-export const BODY_TYPES = ['township', 'department', 'county_government', 'city_government', 'other'] as const;
+export const BODY_TYPES = ['township', 'department', 'area', 'county_government', 'city_government', 'other'] as const;
 export type BodyType = (typeof BODY_TYPES)[number];
 /** Body types with a league. */
-export const LEAGUE_BODY_TYPES = ['township', 'department', 'county_government', 'city_government'] as const;
+export const LEAGUE_BODY_TYPES = ['township', 'department', 'area', 'county_government', 'city_government'] as const;
 export type LeagueBodyType = (typeof LEAGUE_BODY_TYPES)[number];
+/**
+ * Bodies that belong to one county or city and rank only among its others, keyed by that
+ * county's (city's) code and their normalised name: departments, and area offices (片区 /
+ * 管理区, township-level units with no township code of their own).
+ */
+export const LOCAL_BODY_TYPES = ['department', 'area'] as const;
+export type LocalBodyType = (typeof LOCAL_BODY_TYPES)[number];
+export const isLocalBodyType = (t: string | null | undefined): t is LocalBodyType => t === 'department' || t === 'area';
 export const BODY_TYPE_LABELS: Record<BodyType, { zh: string; en: string }> = {
   township: { zh: '乡镇/街道', en: 'Townships' },
   department: { zh: '部门', en: 'Departments' },
+  area: { zh: '片区（乡镇级）', en: 'Area offices (township level)' },
   county_government: { zh: '县级政府', en: 'County governments' },
   city_government: { zh: '市级政府', en: 'City governments' },
   other: { zh: '其他', en: 'Other' },

@@ -33,10 +33,10 @@ export const TownshipListParam = Type.String({
 export const LeagueLevelParam = Defaulted(Type.Enum(['township', 'county', 'city', 'province'], { default: 'township', description: 'What is ranked' }));
 export const BodyParam = Defaulted(Type.Enum([...LEAGUE_BODY_TYPES], {
   default: 'township',
-  description: 'Which bodies: township (townships, and regions summing them); department (the departments of the county or city `parent`); county_government or city_government (the governments within `parent`)',
+  description: 'Which bodies: township (townships, and regions summing them); department (the departments of the county or city `parent`); area (its township-level area offices, 片区 / 管理区); county_government or city_government (the governments within `parent`)',
 }));
 /** Body keys as GET /api/league?body=… returns them in `code`, e.g. `350128:department:行政审批局`. */
-const BODY_KEY = '[0-9]{4,6}:(?:department:[^,]{1,60}|county_government|city_government)';
+const BODY_KEY = '[0-9]{4,6}:(?:(?:department|area):[^,]{1,60}|county_government|city_government)';
 export const BodyKeyListParam = Type.String({
   pattern: `^${BODY_KEY}(?:,${BODY_KEY}){0,19}$`,
   description: 'Up to 20 body keys (the `code` of a department or government league row), comma-separated',

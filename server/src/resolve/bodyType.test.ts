@@ -36,10 +36,10 @@ describe('classifyBody', () => {
       淮安市人民政府: 'city_government',
       平潭县人民政府: 'county_government',
       平潭综合实验区管委会办公室: 'department',
-      平潭综合实验区海坛片区管理局: 'department',
-      平潭综合实验区金井片区管理局: 'department',
-      平潭综合实验区君山片区管理局: 'department',
-      平潭综合实验区苏平片区管理局: 'department',
+      平潭综合实验区海坛片区管理局: 'area',
+      平潭综合实验区金井片区管理局: 'area',
+      平潭综合实验区君山片区管理局: 'area',
+      平潭综合实验区苏平片区管理局: 'area',
       平潭综合实验区财政金融局: 'department',
       平潭综合实验区公安局: 'department',
       平潭综合实验区交通与建设局: 'department',
@@ -59,10 +59,34 @@ describe('classifyBody', () => {
     for (const variant of ['平潭县行政审批局', '平潭综合实验区 行政审批局', '福建省平潭综合实验区行政审批局', '平潭综合实验区行政审批局（区政务服务中心）', '平潭综合实验区行政审批局(区政务服务中心)']) {
       expect([variant, body(variant).key]).toEqual([variant, `${pingtan}:department:行政审批局`]);
     }
-    // Every 片区 of the 实验区 is its own body.
-    const areas = ['海坛', '金井', '君山', '苏平'].map((a) => body(`平潭综合实验区${a}片区管理局`).key);
-    expect(new Set(areas).size).toBe(4);
-    expect(areas[0]).toBe(`${pingtan}:department:海坛片区管理局`);
+  });
+
+  it('types township-level area offices (片区, 管理区) as areas, keyed like departments, and nothing else', () => {
+    const pingtan = countyCode('平潭县');
+    // Every 片区 of the 实验区 is its own body, the same however its place is written.
+    const areas = ['海坛', '金井', '君山', '苏平'].map((a) => body(`平潭综合实验区${a}片区管理局`));
+    expect(new Set(areas.map((a) => a.key)).size).toBe(4);
+    expect(areas[0]).toMatchObject({ type: 'area', key: `${pingtan}:area:海坛片区管理局`, name: '海坛片区管理局' });
+    for (const v of ['平潭县金井片区管理局', '福建省平潭综合实验区金井片区管理局', '平潭综合实验区 金井片区管理局（政务公开）']) {
+      expect([v, body(v).key]).toEqual([v, `${pingtan}:area:金井片区管理局`]);
+    }
+    const qu = countyCode('渠县');
+    const inQu = (organ: string) => classifyBody(organ, { divisionCode: qu, townshipCode: null });
+    const areaNames = ['渠县东城片区管理局', '渠县东城片区管委会', '渠县东城片区管理委员会', '渠县东城片区办事处', '渠县大坪管理区', '渠县大坪管理区管委会', '渠县大坪管理区管理委员会', '渠县大坪管理区办事处'];
+    for (const organ of areaNames) expect([organ, inQu(organ).type]).toEqual([organ, 'area']);
+    expect(inQu('渠县东城片区管理委员会')).toEqual(inQu('渠县东城片区管委会'));
+    expect(inQu('渠县大坪管理区').key).toBe(`${qu}:area:大坪管理区`);
+    // County-level zones and their offices, free-trade 片区 and departments whose names carry 区 are departments.
+    const notAreas = [
+      '渠县经济开发区管委会', '渠县经济开发区', '渠县高新区管委会', '渠县高新技术产业开发区管理委员会', '渠县工业园区管委会',
+      '渠县风景名胜区管理局', '渠县城区管理局', '渠县开发区管理区', '中国(福建)自由贸易试验区渠县片区管委会', '渠县自贸片区管委会', '渠县城市管理局',
+    ];
+    for (const organ of notAreas) expect([organ, inQu(organ).type]).toEqual([organ, 'department']);
+    // Placed in a township: a township, whatever the organ says.
+    expect(classifyBody('渠县大坪管理区', { divisionCode: '511725100', townshipCode: '511725100' }).type).toBe('township');
+    // A 管理区 that is itself a county-level unit governs as a county government.
+    const hangu = divisions().countiesByName.get('唐山市汉沽管理区')?.[0] ?? [...divisions().byCode.values()].find((d) => d.name === '唐山市汉沽管理区')!;
+    expect(classifyBody('唐山市汉沽管理区管委会', { divisionCode: hangu.code, townshipCode: null }).type).toBe('county_government');
   });
 
   it('types county and city departments and governments of other places', () => {

@@ -9,20 +9,21 @@ import { COUNTY_ALIASES, divisions, type Division } from './divisions.ts';
  *   even where the township's place is not settled.
  * - county_government / city_government: the organ is the government itself (人民政府, 政府,
  *   管委会 of a county-level unit or of a city), e.g. 平潭县人民政府, 淮安市人民政府.
- * - department: any other organ of a county or a city: 教育局, 人民政府办公室, 卫生健康委员会,
- *   and 平潭's 片区管理局 (the 实验区 site files them among its departments, and they are placed in
- *   the county with no township of their own).
+ * - area: a township-level area office of a county or city with no township code of its own:
+ *   平潭's 片区管理局 (海坛, 金井, 君山, 苏平 片区 stand in for townships), 片区管委会, 管理区(管委会).
+ *   Not 开发区 / 高新区 管委会 (county-level units) nor a 自贸试验区's 片区.
+ * - department: any other organ of a county or a city: 教育局, 人民政府办公室, 卫生健康委员会.
  * - other: bodies placed in a province or nowhere.
  */
 export interface BodyIdentity {
   type: BodyType;
   /**
    * Same body across years (rule 5 and the previous-year links): a township's code; a county or
-   * city government's code with its type; a department's county (or city) code with its
-   * normalised name; otherwise the division and organ as printed (as before bodies were typed).
+   * city government's code with its type; a department's or area office's county (or city) code,
+   * its type and its normalised name; otherwise the division and organ as printed (as before bodies were typed).
    */
   key: string | null;
-  /** A department's name without its place and with spelling variants unified; else null. */
+  /** A department's or area office's name without its place and with spelling variants unified; else null. */
   name: string | null;
 }
 
@@ -37,6 +38,14 @@ export interface BodyPlace {
 
 const GOVERNMENT = new Set(['人民政府', '政府', '管委会']);
 const TOWNSHIP_ORGAN = /(镇|乡|街道|苏木)(人民政府|政府|办事处|街道办事处)?$/;
+/**
+ * An area office, after its places are taken off: a named 片区 or 管理区 with its 管理局 / 管委会 /
+ * 办事处 (管理委员会 is already 管委会). A 管理区 that is itself a county-level unit of the division
+ * list (唐山市汉沽管理区) is taken off as a place and leaves its 管委会: a county government.
+ */
+const AREA_ORGAN = /^[^片区]{1,10}(?:片区(?:管理局|管委会|办事处)|管理区(?:管委会|办事处)?)$/;
+/** Free-trade-zone 片区 (中国(福建)自由贸易试验区平潭片区管委会) are not township-level. */
+const NOT_AREA = /自由贸易|自贸/;
 
 /**
  * An organ name as written in different years, in one spelling: full-width forms as half-width
@@ -116,5 +125,6 @@ export function classifyBody(organ: string | null, place: BodyPlace): BodyIdenti
     return { type, key: `${division.code}:${type}`, name: null };
   }
   if (rest.length < 2) return { type: 'other', key: fallbackKey, name: null };
+  if (AREA_ORGAN.test(rest) && !NOT_AREA.test(rest)) return { type: 'area', key: `${division.code}:area:${rest}`, name: rest };
   return { type: 'department', key: `${division.code}:department:${rest}`, name: rest };
 }

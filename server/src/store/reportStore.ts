@@ -1,5 +1,5 @@
 import { NUMERIC_FIELDS, type CheckResult, type FieldValue } from '@nianbao/shared';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProcessedReport } from '../pipeline.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
@@ -260,23 +260,29 @@ export class ReportStore {
   }
 
   /**
-   * Reports stored before bodies were typed (migration 0006): typed and keyed now from their
-   * stored organ and place, as `save` would. Where the key changes (a department's, a
-   * government's), the old and new keys are marked as owing a rule-5 pass. Returns how many
-   * reports were typed and those keys.
+   * Reports stored before bodies were typed (migration 0006), or typed by an older classifier
+   * (平潭's 片区管理局 were departments before area offices had a type): typed and keyed now from
+   * their stored organ and place, as `save` would. Townships are left as stored (an unplaced
+   * one may be typed by a township name read at ingest and not stored); other bodies are typed
+   * from their organ and division alone, so their type is recomputed exactly. Where the key changes (a
+   * department's, a government's), the old and new keys are marked as owing a rule-5 pass.
+   * Returns how many reports were (re)typed and those keys.
    */
   typeUntypedBodies(): { typed: number; touched: Set<string> } {
     const touched = new Set<string>();
-    const rows = this.db
-      .select({ id: reports.id, organ: reports.organ, divisionCode: reports.divisionCode, townshipCode: reports.townshipCode, bodyKey: reports.bodyKey })
+    const stored = this.db
+      .select({ id: reports.id, organ: reports.organ, divisionCode: reports.divisionCode, townshipCode: reports.townshipCode, bodyKey: reports.bodyKey, bodyType: reports.bodyType })
       .from(reports)
-      .where(and(eq(reports.status, 'ok'), isNull(reports.bodyType)))
+      .where(and(eq(reports.status, 'ok'), or(isNull(reports.bodyType), ne(reports.bodyType, 'township'))))
       .all();
+    const rows = stored
+      .map((r) => ({ ...r, body: classifyBody(r.organ, { divisionCode: r.divisionCode, townshipCode: r.townshipCode }) }))
+      .filter((r) => r.bodyType === null || r.bodyType !== r.body.type || r.bodyKey !== r.body.key);
     if (rows.length === 0) return { typed: 0, touched };
     const update = rawStatement(this.db, this.db.update(reports).set(placeholders(['bodyType', 'bodyKey']) as never).where(eq(reports.id, sql.placeholder('id'))));
     this.db.$client.transaction(() => {
       for (const r of rows) {
-        const body = classifyBody(r.organ, { divisionCode: r.divisionCode, townshipCode: r.townshipCode });
+        const body = r.body;
         update.run({ id: r.id, bodyType: body.type, bodyKey: body.key });
         if (r.bodyKey === body.key) continue;
         for (const key of [r.bodyKey, body.key]) {

@@ -43,7 +43,7 @@ export const reports = sqliteTable(
     regionCandidates: text('region_candidates'),
     /** Same body across years (rule 5): township code, else division + organ, else organ. */
     bodyKey: text('body_key'),
-    /** Kind of body (resolve/bodyType.ts): township, department, county_government, city_government, other. */
+    /** Kind of body (resolve/bodyType.ts): township, department, area, county_government, city_government, other. */
     bodyType: text('body_type', { enum: BODY_TYPES }),
     singleOther: integer('single_other', { mode: 'boolean' }),
     /** Hard rules (1–5) that failed, e.g. "1,4"; empty when none. Rule 6 is advisory. */

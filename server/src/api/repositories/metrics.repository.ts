@@ -1,4 +1,4 @@
-import type { BodyType, MetricDef } from '@nianbao/shared';
+import { isLocalBodyType, type BodyType, type MetricDef } from '@nianbao/shared';
 import { and, eq, getTableColumns, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../store/db.ts';
@@ -49,7 +49,7 @@ export interface TypedBodyQuery {
   metrics: MetricDef[];
   years?: number[];
   /**
-   * The region: for departments the county or city they belong to (a city's own departments,
+   * The region: for departments and area offices the county or city they belong to (a city's own departments,
    * not its counties'); for governments any region containing them.
    */
   scope?: { level: ScopeLevel; code: string };
@@ -166,8 +166,8 @@ export class MetricsRepository {
     if (q.years) where.push(q.years.length === 1 ? eq(rm.year, q.years[0]) : inArray(rm.year, q.years));
     if (q.scope) {
       where.push(eq(SCOPE_COLUMN[q.scope.level], q.scope.code));
-      // A city's departments are its own (no county); a county's are placed in it.
-      if (q.type === 'department' && q.scope.level === 'city') where.push(isNull(rm.countyCode));
+      // A city's departments (area offices) are its own (no county); a county's are placed in it.
+      if (isLocalBodyType(q.type) && q.scope.level === 'city') where.push(isNull(rm.countyCode));
     }
     if (q.bodies) where.push(inArray(rm.bodyKey, q.bodies));
     const fields: Record<string, SQLiteColumn> = {

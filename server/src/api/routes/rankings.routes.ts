@@ -7,7 +7,7 @@ import {
   AggregateLevelParam, BodyKeyListParam, BodyParam, BodyTypeEnum, Defaulted, ErrorBody, LangParam, LeagueLevelParam, MetricParam, NullableInteger, NullableNumber, NullableString, OrderParam, ParentParam,
   RegionListParam, TownshipListParam, YearParam, Nullable, RegionRef, FlagParam, flagOn,
 } from '../schemas.ts';
-import type { BodyRow } from '@nianbao/shared';
+import type { BodyRow, LeagueBodyType } from '@nianbao/shared';
 import type { AggregateRow, LeagueRow, TrendPoint, TrendSeries } from '../services/rankings.service.ts';
 import { queryKey, sendCsv, sendJson, type RouteContext } from './context.ts';
 
@@ -70,7 +70,7 @@ const TrendFilter = {
   bodies: Type.Optional(BodyKeyListParam),
 };
 /** `bodies` split into keys (a key holds no comma; each starts with its division code). */
-const trendArgs = (q: { metric: string; regions?: string; body: 'township' | 'department' | 'county_government' | 'city_government'; bodies?: string }) => ({
+const trendArgs = (q: { metric: string; regions?: string; body: LeagueBodyType; bodies?: string }) => ({
   metric: q.metric,
   regions: q.regions ? q.regions.split(',') : [],
   body: q.body,
@@ -114,8 +114,8 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
   app.get('/api/league', {
     schema: {
       tags: ['rankings'],
-      summary: 'League table: townships (or counties, cities, provinces), or the departments of a county or city, or county/city governments, ranked by a metric for a year within a parent region',
-      description: 'Standard competition ranking (1, 2, 2, 4); rows without a value come last, unranked. County/city/province values are sums of their township reports (pooled shares for share metrics). With body=department the rows are the departments of the county or city `parent` (its own, not its counties\'), each with its report and the same department\'s value of the year before (matched by its normalised name).',
+      summary: 'League table: townships (or counties, cities, provinces), or the departments (or area offices) of a county or city, or county/city governments, ranked by a metric for a year within a parent region',
+      description: 'Standard competition ranking (1, 2, 2, 4); rows without a value come last, unranked. County/city/province values are sums of their township reports (pooled shares for share metrics). With body=department the rows are the departments of the county or city `parent` (its own, not its counties\'), each with its report and the same department\'s value of the year before (matched by its normalised name); body=area ranks its township-level area offices (片区管理局, 管理区) the same way.',
       querystring: LeagueQuery,
       response: {
         200: Type.Object({
@@ -241,7 +241,7 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     schema: {
       tags: ['rankings'],
       summary: 'A metric over all years for one or several regions: a township’s own values, a region’s total (sum or pooled share) and median',
-      description: 'With body=department (or county_government, city_government): per region in `regions`, the total, median, mean and extremes of its departments (governments) each year (`townships` then counts their reports); per key in `bodies`, that body’s own values. Give `regions`, `bodies` or both.',
+      description: 'With body=department (or area, county_government, city_government): per region in `regions`, the total, median, mean and extremes of its departments (governments) each year (`townships` then counts their reports); per key in `bodies`, that body’s own values. Give `regions`, `bodies` or both.',
       querystring: Type.Object(TrendFilter),
       response: {
         200: Type.Object({ metric: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), body: Type.String(), points: Type.Array(TrendPointSchema) })) }),

@@ -20,7 +20,7 @@ const Table = Type.Object({
 const ReportDetail = Type.Object({
   id: Type.Integer(), fileName: Type.String(), sourcePath: Type.String(), status: Type.String(), error: NullableString,
   organ: NullableString, year: NullableInteger, template: NullableString,
-  body: { ...NullableString, description: 'Kind of body: township, department, county_government, city_government, other (null for a failed file)' },
+  body: { ...NullableString, description: 'Kind of body: township, department, area (a township-level 片区 / 管理区 office), county_government, city_government, other (null for a failed file)' },
   region: Type.Object({
     status: NullableString, code: NullableString, township: RegionName, county: RegionName, city: RegionName, province: RegionName,
     candidates: Type.Array(Candidate),

@@ -1,5 +1,5 @@
 import {
-  METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueBodyType, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint,
+  isLocalBodyType, METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueBodyType, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint,
   type TrendSeries,
 } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
@@ -102,6 +102,7 @@ function latestPerBodyYear(rows: TypedBodyRow[]): TypedBodyRow[] {
 /** The region levels a league of bodies may be asked within: a county or city's departments; governments within a larger region. */
 const BODY_PARENTS: Record<RankedBody, readonly RegionLevel[]> = {
   department: ['county', 'city'],
+  area: ['county', 'city'],
   county_government: ['province', 'city', 'county'],
   city_government: ['province', 'city'],
 };
@@ -139,7 +140,7 @@ export class RankingsService {
       const all = body === 'township' ? this.rankedLeague(m, q.year, q.level, parent, q.order) : this.rankedBodies(m, q.year, body, parent, q.order);
       const ranked = q.failing ? all.filter((r) => r.failing > 0) : all;
       const rows = q.sort === 'rank' && dir === 'asc' ? ranked : sortRows([...ranked], q.sort, dir);
-      const level = body === 'township' ? q.level : body === 'city_government' || (body === 'department' && parent?.level === 'city') ? 'city' : 'county';
+      const level = body === 'township' ? q.level : body === 'city_government' || (isLocalBodyType(body) && parent?.level === 'city') ? 'city' : 'county';
       return { metric: m.id, year: q.year, body, level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, order: q.order, rows };
     });
   }
@@ -148,7 +149,7 @@ export class RankingsService {
   private bodyParent(body: RankedBody, code: string, level: RegionLevel) {
     if (level !== 'township') throw new BadRequestError('level', `level ${level} ranks regions of townships; with body=${body} leave level out`);
     if (code === 'all') {
-      if (body === 'department') throw new BadRequestError('parent', 'departments rank within their county or city: give its code as parent');
+      if (isLocalBodyType(body)) throw new BadRequestError('parent', `${body === 'area' ? 'area offices' : 'departments'} rank within their county or city: give its code as parent`);
       return null;
     }
     const r = this.regions.require(code, 'parent');

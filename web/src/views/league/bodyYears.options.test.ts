@@ -7,8 +7,8 @@ describe('bodyYearsOption', () => {
       years: [2019, 2020, 2021],
       rows: [
         { code: '350128', name: '平潭县', values: [292, 434, 253] },
-        { code: '350128:department:金井片区管理局', name: '金井', values: [43, 152, 118] },
-        { code: '350128:department:苏平片区管理局', name: '苏平', values: [null, 141, 135] },
+        { code: '350128:area:金井片区管理局', name: '金井', values: [43, 152, 118] },
+        { code: '350128:area:苏平片区管理局', name: '苏平', values: [null, 141, 135] },
       ],
     };
     const o = bodyYearsOption({ matrix, skip: 1, metric: 'proactive.total', lang: 'zh', title: 't' }) as { xAxis: { data: string[] }; yAxis: { minInterval?: number }; series: { name: string; data: (number | null)[] }[] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leagueRow } from '../../testing.ts';
 import type { BodyRow, ReportDetail } from '@nianbao/shared';
-import { ariaSort, bodyLeagueLink, bodyScopeOk, departmentPlaces, leagueRowsFromCsv, nextSort, pageOf, searchRows, reportLeagueLink, yearMatrix } from './league.ts';
+import { ariaSort, bodyLeagueLink, bodyScopeOk, leagueRowsFromCsv, localBodyPlaces, nextSort, pageOf, searchRows, reportLeagueLink, yearMatrix } from './league.ts';
 
 describe('league sorting', () => {
   const base = { sort: 'rank' as const, dir: null, order: 'desc' as const };
@@ -51,28 +51,32 @@ describe('leagues of departments and governments', () => {
     reportId: 1, organ: null, code: null, name: null, level: null, regionStatus: 'resolved', body: null, value: null, proactive: null, received: null, disputes: null, hasFailure: false, ...o,
   });
 
-  it('lists the places with department reports, with how many, by name', () => {
+  it('lists the places with department (or area office) reports, with how many, by name', () => {
     const rows = [
       body({ reportId: 1, body: 'department', code: '350128', name: '平潭县' }),
       body({ reportId: 2, body: 'department', code: '350128', name: '平潭县' }),
       body({ reportId: 3, body: 'county_government', code: '320813', name: '洪泽区' }),
       body({ reportId: 4, body: 'department', code: '3208', name: '淮安市' }),
       body({ reportId: 5, body: 'township', code: null }),
+      body({ reportId: 6, body: 'area', code: '350128', name: '平潭县' }),
     ];
-    expect(departmentPlaces(rows)).toEqual([
+    expect(localBodyPlaces(rows, 'department')).toEqual([
       { code: '3208', name: '淮安市', reports: 1 },
       { code: '350128', name: '平潭县', reports: 2 },
     ]);
+    expect(localBodyPlaces(rows, 'area')).toEqual([{ code: '350128', name: '平潭县', reports: 1 }]);
   });
 
   it('asks for a department league only within a county or city, for a city government’s above a county', () => {
     expect((['all', 'province', 'city', 'county'] as const).map((l) => bodyScopeOk('department', l))).toEqual([false, false, true, true]);
+    expect((['all', 'province', 'city', 'county'] as const).map((l) => bodyScopeOk('area', l))).toEqual([false, false, true, true]);
     expect((['all', 'province', 'city', 'county'] as const).map((l) => bodyScopeOk('city_government', l))).toEqual([true, true, true, false]);
     expect((['all', 'province', 'city', 'county'] as const).map((l) => bodyScopeOk('county_government', l))).toEqual([true, true, true, true]);
   });
 
   it('links a body of the flat list to its league', () => {
     expect(bodyLeagueLink(body({ body: 'department', code: '350128' }), 2022)).toMatchObject({ view: 'league', body: 'department', scope: '350128', year: 2022 });
+    expect(bodyLeagueLink(body({ body: 'area', code: '350128' }), 2021)).toMatchObject({ view: 'league', body: 'area', scope: '350128', year: 2021 });
     expect(bodyLeagueLink(body({ body: 'county_government', code: '320813' }), 2023)).toMatchObject({ body: 'county_government', scope: '32' });
     expect(bodyLeagueLink(body({ body: 'other', code: '35' }), 2023)).toBeNull();
     expect(bodyLeagueLink(body({ body: 'department', code: null }), 2023)).toBeNull();
@@ -84,12 +88,12 @@ describe('yearMatrix', () => {
     const pt = (year: number, value: number | null) => ({ year, value, median: null, mean: null, min: null, max: null, townships: 1, reportId: null });
     const m = yearMatrix([
       { code: '350128', name: '平潭县', level: 'county', body: 'department', points: [pt(2019, 292), pt(2020, 434)] },
-      { code: '350128:department:苏平片区管理局', name: '苏平', level: 'county', body: 'department', points: [pt(2020, 141), pt(2021, 135)] },
+      { code: '350128:area:苏平片区管理局', name: '苏平', level: 'county', body: 'area', points: [pt(2020, 141), pt(2021, 135)] },
     ]);
     expect(m.years).toEqual([2019, 2020, 2021]);
     expect(m.rows).toEqual([
       { code: '350128', name: '平潭县', values: [292, 434, null] },
-      { code: '350128:department:苏平片区管理局', name: '苏平', values: [null, 141, 135] },
+      { code: '350128:area:苏平片区管理局', name: '苏平', values: [null, 141, 135] },
     ]);
   });
 });
@@ -100,6 +104,7 @@ describe('reportLeagueLink', () => {
     const pingtan = region({ county: { code: '350128', name: '平潭县' }, city: { code: '3501', name: '福州市' }, province: { code: '35', name: '福建省' } });
     expect(reportLeagueLink({ body: 'department', year: 2022, region: pingtan })).toMatchObject({ view: 'league', body: 'department', scope: '350128', year: 2022 });
     expect(reportLeagueLink({ body: 'department', year: 2024, region: region({ city: { code: '3208', name: '淮安市' } }) })).toMatchObject({ scope: '3208' });
+    expect(reportLeagueLink({ body: 'area', year: 2021, region: pingtan })).toMatchObject({ view: 'league', body: 'area', scope: '350128', year: 2021 });
     expect(reportLeagueLink({ body: 'county_government', year: 2012, region: pingtan })).toMatchObject({ body: 'county_government', scope: '35' });
     expect(reportLeagueLink({ body: 'township', year: 2024, region: pingtan })).toBeNull();
     expect(reportLeagueLink({ body: 'department', year: null, region: pingtan })).toBeNull();

@@ -1,5 +1,5 @@
 /** League table logic: what a click on a column header does, search and client-side pages. */
-import type { BodyRow, LeagueBodyType, LeagueRow, LeagueSort, RegionLevel, ReportDetail, SortDir, TrendSeries } from '@nianbao/shared';
+import { isLocalBodyType, type BodyRow, type LeagueBodyType, type LeagueRow, type LeagueSort, type LocalBodyType, type RegionLevel, type ReportDetail, type SortDir, type TrendSeries } from '@nianbao/shared';
 import type { UrlState } from '../../lib/url.ts';
 import { parseCsv } from '../../lib/csv.ts';
 
@@ -79,13 +79,13 @@ export function leagueRowsFromCsv(text: string): LeagueRow[] {
 }
 
 /**
- * The counties and cities of a flat list of bodies (GET /api/bodies) that have department
- * reports, with how many: the places a department league can be asked for. By name.
+ * The counties and cities of a flat list of bodies (GET /api/bodies) that have department (or
+ * area office) reports, with how many: the places such a league can be asked for. By name.
  */
-export function departmentPlaces(rows: BodyRow[]): { code: string; name: string; reports: number }[] {
+export function localBodyPlaces(rows: BodyRow[], body: LocalBodyType): { code: string; name: string; reports: number }[] {
   const byCode = new Map<string, { code: string; name: string; reports: number }>();
   for (const r of rows) {
-    if (r.body !== 'department' || !r.code) continue;
+    if (r.body !== body || !r.code) continue;
     const p = byCode.get(r.code) ?? { code: r.code, name: r.name ?? r.code, reports: 0 };
     p.reports++;
     byCode.set(r.code, p);
@@ -94,11 +94,11 @@ export function departmentPlaces(rows: BodyRow[]): { code: string; name: string;
 }
 
 /**
- * Whether a league of `body` can be asked within a scope of this level: departments within
+ * Whether a league of `body` can be asked within a scope of this level: departments (area offices) within
  * their county or city, city governments within a province or the country, the others anywhere.
  */
 export function bodyScopeOk(body: LeagueBodyType, level: RegionLevel | 'all'): boolean {
-  if (body === 'department') return level === 'county' || level === 'city';
+  if (isLocalBodyType(body)) return level === 'county' || level === 'city';
   if (body === 'city_government') return level === 'all' || level === 'province' || level === 'city';
   return true;
 }
@@ -108,8 +108,8 @@ export function bodyScopeOk(body: LeagueBodyType, level: RegionLevel | 'all'): b
  * city's) departments, a government among its province's. Null for bodies that rank nowhere.
  */
 export function bodyLeagueLink(r: BodyRow, year: number): Partial<UrlState> | null {
-  if (!r.code || (r.body !== 'department' && r.body !== 'county_government' && r.body !== 'city_government')) return null;
-  const scope = r.body === 'department' ? r.code : r.code.slice(0, 2);
+  if (!r.code || (!isLocalBodyType(r.body) && r.body !== 'county_government' && r.body !== 'city_government')) return null;
+  const scope = isLocalBodyType(r.body) ? r.code : r.code.slice(0, 2);
   return { view: 'league', body: r.body, scope, year, q: '', sel: [], report: null, page: 1 };
 }
 
@@ -129,7 +129,7 @@ export function yearMatrix(series: TrendSeries[]): { years: number[]; rows: { co
 /** The league a report's body ranks in (a department among its county's or city's departments), from its detail. */
 export function reportLeagueLink(r: Pick<ReportDetail, 'body' | 'year' | 'region'>): Partial<UrlState> | null {
   if (r.year === null) return null;
-  const owner = r.body === 'department' ? (r.region.county?.code ?? r.region.city?.code) : r.region.province?.code;
-  if (!owner || (r.body !== 'department' && r.body !== 'county_government' && r.body !== 'city_government')) return null;
+  const owner = isLocalBodyType(r.body) ? (r.region.county?.code ?? r.region.city?.code) : r.region.province?.code;
+  if (!owner || (!isLocalBodyType(r.body) && r.body !== 'county_government' && r.body !== 'city_government')) return null;
   return { view: 'league', body: r.body, scope: owner, year: r.year, q: '', sel: [], report: null, page: 1 };
 }
