@@ -47,10 +47,13 @@ const LeagueRowSchema = Type.Object({
 });
 
 const AggregateFilter = { metric: MetricParam, year: YearParam, level: AggregateLevelParam, parent: ParentParam };
+const StatParam = Type.Optional(Type.Enum(['sum', 'mean', 'median'], {
+  description: 'What `value` holds: `sum` (default) the region’s own figure — the sum, or the pooled share for shares; `mean` or `median` over the townships that reported that year with a value',
+}));
 const AggregateRowSchema = Type.Object({
   code: Type.String(), name: Type.String(), level: Type.String(), cityName: NullableString, provinceName: NullableString,
   townships: Type.Integer(), reports: Type.Integer(), withValue: Type.Integer(),
-  value: NullableNumber, sum: NullableNumber, mean: NullableNumber, median: NullableNumber, min: NullableNumber, max: NullableNumber,
+  value: NullableNumber, total: NullableNumber, sum: NullableNumber, mean: NullableNumber, median: NullableNumber, min: NullableNumber, max: NullableNumber,
   zeroShare: NullableNumber, failingShare: NullableNumber,
 });
 
@@ -60,10 +63,14 @@ const BodyRowSchema = Type.Object({
   value: NullableNumber, proactive: NullableNumber, received: NullableNumber, disputes: NullableNumber, hasFailure: Type.Boolean(),
 });
 
-const TrendFilter = { metric: MetricParam, regions: RegionListParam };
+const TrendFilter = {
+  metric: MetricParam, regions: RegionListParam,
+  from: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100, description: 'First year (inclusive); default the first with reports' })),
+  to: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100, description: 'Last year (inclusive); default the last with reports' })),
+};
 const TrendPointSchema = Type.Object({
-  year: Type.Integer(), value: NullableNumber, median: NullableNumber, mean: NullableNumber, min: NullableNumber, max: NullableNumber,
-  townships: Type.Integer(), reportId: NullableInteger,
+  year: Type.Integer(), value: NullableNumber, total: NullableNumber, median: NullableNumber, mean: NullableNumber, min: NullableNumber, max: NullableNumber,
+  townships: Type.Integer(), withValue: Type.Integer(), reportId: NullableInteger,
 });
 
 const CompareFilter = { year: YearParam, townships: TownshipListParam };
@@ -136,9 +143,9 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     schema: {
       tags: ['rankings'],
       summary: 'Per county/city/province for a year: townships reporting, sum, mean, median, min, max, share at zero, share failing a rule',
-      querystring: Type.Object(AggregateFilter),
+      querystring: Type.Object({ ...AggregateFilter, stat: StatParam }),
       response: {
-        200: Type.Object({ metric: Type.String(), year: Type.Integer(), level: Type.String(), parent: Nullable(RegionRef), rows: Type.Array(AggregateRowSchema) }),
+        200: Type.Object({ metric: Type.String(), stat: Type.String(), year: Type.Integer(), level: Type.String(), parent: Nullable(RegionRef), rows: Type.Array(AggregateRowSchema) }),
         ...errors,
       },
     },
@@ -206,21 +213,21 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
   app.get('/api/trend', {
     schema: {
       tags: ['rankings'],
-      summary: 'A metric over all years for one or several regions: a township’s own values, a region’s total (sum or pooled share) and median',
-      querystring: Type.Object(TrendFilter),
+      summary: 'A metric over the years (all, or from–to) for one or several regions: a township’s own values; a region’s total (sum or pooled share), or the mean or median over its reporting townships (`stat`), with the others beside it',
+      querystring: Type.Object({ ...TrendFilter, stat: StatParam }),
       response: {
-        200: Type.Object({ metric: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), points: Type.Array(TrendPointSchema) })) }),
+        200: Type.Object({ metric: Type.String(), stat: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), points: Type.Array(TrendPointSchema) })) }),
         ...errors,
       },
     },
-  }, async (req, reply) => sendJson(reply, ctx, queryKey('trend', req.query), () => ctx.rankings.trend({ metric: req.query.metric, regions: req.query.regions.split(',') })));
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('trend', req.query), () => ctx.rankings.trend({ ...req.query, regions: req.query.regions.split(',') })));
 
   app.get('/api/trend.csv', {
     schema: { tags: ['rankings'], summary: 'Trend as CSV: one row per region and year', querystring: Type.Object({ ...TrendFilter, lang: LangParam }), response: errors },
   }, async (req, reply) => {
-    const { lang: l, metric, regions } = req.query;
-    return sendCsv(reply, ctx, queryKey('trend', { metric, regions }), `trend-${metric}.csv`, l, () => {
-      const rows = ctx.rankings.trend({ metric, regions: regions.split(',') }).series.flatMap((s) => s.points.map((p) => ({ s, p })));
+    const { lang: l, metric, regions, from, to } = req.query;
+    return sendCsv(reply, ctx, queryKey('trend', { metric, regions, from, to }), `trend-${metric}.csv`, l, () => {
+      const rows = ctx.rankings.trend({ metric, regions: regions.split(','), from, to }).series.flatMap((s) => s.points.map((p) => ({ s, p })));
       // Every value of the JSON answer's series and points, in their order.
       const columns: CsvColumn<{ s: TrendSeries; p: TrendPoint }>[] = [
         { zh: '区划代码', en: 'Code', kind: 'code', value: (r) => r.s.code },

@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint, type TrendSeries } from '@nianbao/shared';
+import { METRIC_BY_ID, METRICS, type AggregateRow, type RegionStat, type BodyRow, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint, type TrendSeries } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
 import { BadRequestError } from '../errors.ts';
 import type { MetricRow, MetricsRepository, ScopeLevel } from '../repositories/metrics.repository.ts';
@@ -65,6 +65,13 @@ function columnsFor(m: MetricDef): MetricDef[] {
 function regionValue(m: MetricDef, rows: MetricRow[]): number | null {
   if (m.ratio) return six(pooledShare(rows.map((r) => ({ num: r.values[1], den: r.values[2] }))));
   return tidy(summarize(rows.map((r) => r.values[0])).sum);
+}
+
+/** The figure a region's `value` holds for a stat: its own figure (sum or pooled share), or the mean or median over its townships. */
+function statValue(stat: RegionStat, total: number | null, s: { mean: number | null; median: number | null }): number | null {
+  if (stat === 'mean') return six(s.mean);
+  if (stat === 'median') return six(s.median);
+  return total;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> {
@@ -186,15 +193,17 @@ export class RankingsService {
     };
   }
 
-  aggregates(q: { metric: string; year: number; level: 'county' | 'city' | 'province'; parent: string }): { metric: string; year: number; level: RegionLevel; parent: League['parent']; rows: AggregateRow[] } {
+  aggregates(q: { metric: string; year: number; level: 'county' | 'city' | 'province'; parent: string; stat?: RegionStat }): { metric: string; stat: RegionStat; year: number; level: RegionLevel; parent: League['parent']; rows: AggregateRow[] } {
     const m = metricOf(q.metric);
+    const stat = q.stat ?? 'sum';
     const parent = this.regions.requireParent(q.parent, q.level);
-    return this.cache.get(`aggregates:${m.id}:${q.year}:${q.level}:${q.parent}`, () => {
+    return this.cache.get(`aggregates:${m.id}:${stat}:${q.year}:${q.level}:${q.parent}`, () => {
       const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: columnsFor(m), years: [q.year], scope: this.scopeOf(parent) }));
       const rows: AggregateRow[] = [];
       for (const [code, list] of groupBy(data, CODE_OF[q.level])) {
         const l = this.regions.lineage(list[0]);
         const s = summarize(list.map((r) => r.values[0]));
+        const total = regionValue(m, list);
         rows.push({
           code,
           name: this.regions.directory().get(code)?.name ?? '',
@@ -204,7 +213,8 @@ export class RankingsService {
           townships: new Set(list.map((r) => r.townshipCode)).size,
           reports: list.length,
           withValue: s.n,
-          value: regionValue(m, list),
+          value: statValue(stat, total, s),
+          total,
           sum: m.additive ? tidy(s.sum) : null,
           mean: six(s.mean),
           median: six(s.median),
@@ -215,7 +225,7 @@ export class RankingsService {
         });
       }
       rows.sort((a, b) => byCode(a.code, b.code));
-      return { metric: m.id, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, rows };
+      return { metric: m.id, stat, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, rows };
     });
   }
 
@@ -251,24 +261,32 @@ export class RankingsService {
     });
   }
 
-  trend(q: { metric: string; regions: string[] }): { metric: string; series: TrendSeries[] } {
+  trend(q: { metric: string; regions: string[]; stat?: RegionStat; from?: number; to?: number }): { metric: string; stat: RegionStat; series: TrendSeries[] } {
     const m = metricOf(q.metric);
+    const stat = q.stat ?? 'sum';
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new BadRequestError('from', `from ${q.from} is after to ${q.to}`);
     const targets = q.regions.map((c) => this.regions.require(c, 'regions'));
-    return this.cache.get(`trend:${m.id}:${q.regions.join(',')}`, () => ({
+    return this.cache.get(`trend:${m.id}:${stat}:${q.from ?? ''}-${q.to ?? ''}:${q.regions.join(',')}`, () => ({
       metric: m.id,
+      stat,
       series: targets.map((region) => {
-        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: columnsFor(m), scope: { level: LEVEL_SCOPE[region.level], code: region.code } }));
+        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({
+          metrics: columnsFor(m), yearRange: { from: q.from, to: q.to }, scope: { level: LEVEL_SCOPE[region.level], code: region.code },
+        }));
         const points = [...groupBy(data, (r) => String(r.year)).entries()]
           .map(([year, list]): TrendPoint => {
             const s = summarize(list.map((r) => r.values[0]));
+            const total = region.level === 'township' ? list[0].values[0] : regionValue(m, list);
             return {
               year: Number(year),
-              value: region.level === 'township' ? list[0].values[0] : regionValue(m, list),
+              value: region.level === 'township' ? total : statValue(stat, total, s),
+              total,
               median: six(s.median),
               mean: six(s.mean),
               min: six(s.min),
               max: six(s.max),
               townships: list.length,
+              withValue: s.n,
               reportId: region.level === 'township' ? list[0].reportId : null,
             };
           })
