@@ -5,7 +5,7 @@
  */
 import type {
   AggregatesQuery, AggregatesResponse, ApiError, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueQuery, LeagueResponse, LeagueRow,
-  QualityQuery, QualityResponse, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse, SessionAnswer, CorrectionRequest, ReportCorrection, CorrectionHistory,
+  QualityQuery, QualityResponse, RegionStat, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse, SessionAnswer, CorrectionRequest, ReportCorrection, CorrectionHistory,
 } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
 import { regionsFromCsv } from './regions.ts';
@@ -146,7 +146,8 @@ export const api = {
   league: (q: LeagueQuery) => getJson<LeagueResponse>('league', { ...q }),
   aggregates: (q: AggregatesQuery) => getJson<AggregatesResponse>('aggregates', { ...q }),
   bodies: (q: BodiesQuery) => getJson<BodiesResponse>('bodies', { ...q }),
-  trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),
+  trend: (metric: string, regions: string[], o: { stat?: RegionStat; from?: number; to?: number } = {}) =>
+    getJson<TrendResponse>('trend', { metric, regions: regions.join(','), ...o }),
   compare: (year: number, townships: string[]) => getJson<CompareResponse>('compare', { year, townships: townships.join(',') }),
   report: (id: number) => getJson<ReportDetail>(`reports/${id}`),
   /** Where each number of a report was read (its printed row and cell, line, page). */
@@ -188,7 +189,7 @@ export const csv = {
   league: (q: Omit<LeagueQuery, 'page' | 'pageSize'>, lang: Lang) => apiUrl('league.csv', { ...q, lang }),
   aggregates: (q: AggregatesQuery, lang: Lang) => apiUrl('aggregates.csv', { ...q, lang }),
   bodies: (q: BodiesQuery, lang: Lang) => apiUrl('bodies.csv', { ...q, lang }),
-  trend: (metric: string, regions: string[], lang: Lang) => apiUrl('trend.csv', { metric, regions: regions.join(','), lang }),
+  trend: (metric: string, regions: string[], lang: Lang, range: { from?: number; to?: number } = {}) => apiUrl('trend.csv', { metric, regions: regions.join(','), ...range, lang }),
   compare: (year: number, townships: string[], lang: Lang) => apiUrl('compare.csv', { year, townships: townships.join(','), lang }),
   reportFields: (id: number, lang: Lang) => apiUrl(`reports/${id}/fields.csv`, { lang }),
   reportChecks: (id: number, lang: Lang) => apiUrl(`reports/${id}/checks.csv`, { lang }),

@@ -17,3 +17,15 @@ export function markDrawn(): void {
   const w = window as unknown as { __firstChartMs?: number };
   if (w.__firstChartMs === undefined) w.__firstChartMs = performance.now();
 }
+
+/**
+ * What a chart download needs beyond the screen: the SVG renderer and the graphic component (its
+ * source line), loaded on the first download so the page's JS stays small.
+ */
+let exportReady: Promise<void> | null = null;
+export function loadExport(): Promise<void> {
+  exportReady ??= Promise.all([import('echarts/renderers'), import('echarts/components')]).then(([{ SVGRenderer }, { GraphicComponent }]) => {
+    use([SVGRenderer, GraphicComponent]);
+  });
+  return exportReady;
+}

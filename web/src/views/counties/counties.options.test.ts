@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggRow } from '../../testing.ts';
-import { APPLICANTS, OUTCOMES, countiesToDraw, stackedCsv, stackedOption, totalsOption } from './counties.options.ts';
+import { APPLICANTS, OUTCOMES, countiesToDraw, countyFigures, figureOption, stackedCsv, stackedOption } from './counties.options.ts';
 
 describe('counties', () => {
   it('labels the six outcomes and six applicant types from the catalog', () => {
@@ -21,8 +21,21 @@ describe('counties', () => {
       ['区划代码', '县（区）', '年度', '予以公开', '部分公开'], ['a', '区a', 2024, 1, null], ['b', '区b', 2024, 2, 5],
     ]);
   });
-  it('shows sum and median bars', () => {
-    const o = totalsOption({ rows: [aggRow({ code: 'a', value: 10, median: 4 })], metric: 'proactive.total', lang: 'zh', title: 't' }) as any;
-    expect(o.series.map((s: any) => s.data)).toEqual([[10], [4]]);
+  it('draws one statistic on one axis named with its unit (never a sum and a median together)', () => {
+    const rows = [aggRow({ code: 'a', value: 10, median: 4 }), aggRow({ code: 'b', value: 6 })];
+    const o = figureOption({ rows, figures: countyFigures(rows, null, 'value', 'proactive.total'), metric: 'proactive.total', lang: 'zh', title: 't', mode: 'value', unit: '主动公开信息数（条）' }) as any;
+    expect(o.series).toHaveLength(1);
+    expect(o.series[0].data).toEqual([10, 6]);
+    expect(o.yAxis.name).toBe('主动公开信息数（条）');
+    expect(o.yAxis.minInterval).toBe(1);
+  });
+  it('indexes each county to its base-year figure and changes it on the year before', () => {
+    const now = [aggRow({ code: 'a', value: 30 }), aggRow({ code: 'b', value: 12 }), aggRow({ code: 'c', value: 5 })];
+    const before = [aggRow({ code: 'a', value: 20 }), aggRow({ code: 'b', value: 0 })];
+    expect([...countyFigures(now, before, 'index', 'proactive.total')]).toEqual([['a', 150], ['b', null], ['c', null]]);
+    expect([...countyFigures(now, before, 'change', 'proactive.total')]).toEqual([['a', 50], ['b', null], ['c', null]]);
+    const shares = countyFigures([aggRow({ code: 'a', value: 0.5 })], [aggRow({ code: 'a', value: 0.25 })], 'change', 'applications.granted_share');
+    expect(shares.get('a')).toBe(25);
+    expect(countyFigures([aggRow({ code: 'a', value: 0.5 })], [aggRow({ code: 'a', value: 0.25 })], 'index', 'applications.granted_share').get('a')).toBeNull();
   });
 });

@@ -1,9 +1,9 @@
-/** Counties side by side: totals and medians, outcomes and applicant types stacked. */
+/** Counties side by side: one statistic in one mode a chart, outcomes and applicant types stacked. */
 import { METRIC_BY_ID, T3_COLUMNS, T3_ROWS, type AggregateRow, type Lang } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, axisFormatter, chartBase, escapeHtml } from '../../lib/chart-common.ts';
-import { formatMetric } from '../../lib/format.ts';
-import { metricWithUnit, t } from '../../lib/i18n.ts';
+import { PALETTE, chartBase, escapeHtml, valueAxis } from '../../lib/chart-common.ts';
+import { t } from '../../lib/i18n.ts';
+import { changeFrom, formatRelative, indexTo, relativeAxisFormatter, type RelativeMode } from '../../lib/relative.ts';
 
 export interface Part {
   metric: string;
@@ -31,27 +31,42 @@ export function countiesToDraw(rows: AggregateRow[], max = 30): AggregateRow[] {
   return sorted.slice(0, max);
 }
 
-export function totalsOption(o: { rows: AggregateRow[]; metric: string; lang: Lang; title: string }): EChartsCoreOption {
-  const m = METRIC_BY_ID.get(o.metric);
-  const fmt = axisFormatter(o.metric, o.lang);
-  const isShare = m?.unit === 'share';
+/**
+ * Each county's figure in a mode, from its aggregates row in the year shown and, for an index or a
+ * change, its row in the base or previous year (`other`): the value itself, the index to the base
+ * year (= 100), or the change (% for counts and money, percentage points for shares).
+ */
+export function countyFigures(now: AggregateRow[], other: AggregateRow[] | null, mode: RelativeMode, metric: string): Map<string, number | null> {
+  const before = new Map((other ?? []).map((r) => [r.code, r.value]));
+  const share = METRIC_BY_ID.get(metric)?.unit === 'share';
+  return new Map(now.map((r) => {
+    if (mode === 'value') return [r.code, r.value];
+    const b = before.get(r.code) ?? null;
+    return [r.code, mode === 'index' ? (share ? null : indexTo(r.value, b)) : changeFrom(r.value, b, share)];
+  }));
+}
+
+/**
+ * One bar per county: one statistic (total, mean or median per township) in one mode, on its own
+ * axis named with its unit — a sum and a median never share an axis (the median would vanish).
+ */
+export function figureOption(o: { rows: AggregateRow[]; figures: Map<string, number | null>; metric: string; lang: Lang; title: string; mode: RelativeMode; unit: string }): EChartsCoreOption {
+  const fmt = (v: number | null) => formatRelative(v, o.mode, o.metric, o.lang);
   return {
-    ...chartBase(o.lang, o.title, [PALETTE[0], PALETTE[1]]),
-    legend: { top: 0 },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    ...chartBase(o.lang, o.title, [PALETTE[0]]),
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     tooltip: {
       trigger: 'axis',
-      formatter: (ps: { dataIndex: number; seriesName: string; value: number | null }[]) => {
+      formatter: (ps: { dataIndex: number; value: number | null }[]) => {
         const r = o.rows[ps[0].dataIndex];
-        return `${escapeHtml(r.name)}<br/>${ps.map((p) => `${escapeHtml(p.seriesName)}: ${formatMetric(o.metric, p.value, o.lang)}`).join('<br/>')}<br/>${t(o.lang, 'townships')}: ${r.townships}`;
+        return `${escapeHtml(r.name)}<br/>${escapeHtml(o.title)} · ${escapeHtml(o.unit)}: ${fmt(ps[0].value)}<br/>${t(o.lang, 'townships')}: ${r.townships}`;
       },
     },
     xAxis: { type: 'category', data: o.rows.map((r) => r.name), axisLabel: { rotate: o.rows.length > 8 ? 40 : 0, interval: 0 } },
-    yAxis: { type: 'value', axisLabel: { formatter: fmt } },
-    series: [
-      { name: isShare ? metricWithUnit(o.lang, o.metric) : t(o.lang, 'sum'), type: 'bar', data: o.rows.map((r) => r.value) },
-      { name: t(o.lang, 'median'), type: 'bar', data: o.rows.map((r) => r.median) },
-    ],
+    yAxis: o.mode === 'value'
+      ? valueAxis(o.metric, o.lang, { name: o.unit })
+      : { type: 'value', name: o.unit, nameTextStyle: { align: 'left', color: '#555' }, axisLabel: { formatter: relativeAxisFormatter(o.mode, o.metric) } },
+    series: [{ name: o.title, type: 'bar', data: o.rows.map((r) => o.figures.get(r.code) ?? null) }],
   };
 }
 
@@ -63,6 +78,8 @@ export function stackedOption(o: {
   values: Map<string, Map<string, number | null>>;
   lang: Lang;
   title: string;
+  /** The axis name: the parts' unit. */
+  unit?: string;
 }): EChartsCoreOption {
   return {
     ...chartBase(o.lang, o.title),
@@ -70,7 +87,7 @@ export function stackedOption(o: {
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'category', data: o.counties.map((c) => c.name), axisLabel: { rotate: o.counties.length > 8 ? 40 : 0, interval: 0 } },
-    yAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'value', minInterval: 1, name: o.unit ?? '', nameTextStyle: { align: 'left', color: '#555' } },
     series: o.parts.map((p) => ({
       name: o.lang === 'en' ? p.labelEn : p.label,
       type: 'bar',
