@@ -7,7 +7,8 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { formatMetric, isWholeNumber } from './format.ts';
 import { metricWithUnit } from './i18n.ts';
 
-export const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+// Single quotes: the SVG renderer writes this into a double-quoted style attribute.
+export const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', system-ui, sans-serif";
 
 /** ECharts aria: a generated text description of the chart for screen readers. */
 export function aria(lang: Lang, title: string) {

@@ -24,8 +24,11 @@ export function markDrawn(): void {
  */
 let exportReady: Promise<void> | null = null;
 export function loadExport(): Promise<void> {
-  exportReady ??= Promise.all([import('echarts/renderers'), import('echarts/components')]).then(([{ SVGRenderer }, { GraphicComponent }]) => {
-    use([SVGRenderer, GraphicComponent]);
+  // Deep imports: the packages' index modules are already in the page's chunk (canvas renderer,
+  // grid …), so importing them again would not split these two off.
+  exportReady ??= Promise.all([import('echarts/lib/renderer/installSVGRenderer.js'), import('echarts/lib/component/graphic/install.js')]).then(([svg, graphic]) => {
+    use(svg.install);
+    use(graphic.install);
   });
   return exportReady;
 }

@@ -172,7 +172,7 @@ const STRINGS = {
   tiedMore: ['另有 {n} 个并列第 {rank} 名未显示', '+{n} more tied at rank {rank} not shown'],
   tiedMoreBottom: ['末位另有 {n} 个并列未显示', '+{n} more tied at the bottom not shown'],
   tiedNote: ['“=3” 表示并列第 3 名。', '“=3” means tied for rank 3.'],
-  valuesTable: ['图中数值', 'Values shown'],
+  valuesTable: ['图中数值：', 'Values shown: '],
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
