@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_BY_ID, metricColumn } from '@nianbao/shared';
 import { buildWeb, ROOT } from '../../scripts/build-web.ts';
 import { openReadOnly } from '../../server/src/store/db.ts';
+import { parseCsv } from '../src/lib/csv.ts';
 import { PROACTIVE_A, launchChromium, startE2eServer, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
@@ -164,6 +165,12 @@ describe('honest charts in Chromium', () => {
     await page.waitForSelector('[data-testid="trend-table"][data-mode="index"]');
     expect(await cells()).toEqual([2022, 2023, 2024].map((y) => oneDecimal((means.get(y)! / means.get(2022)!) * 100)));
     expect(await page.locator('[data-testid="trend-table"] caption').innerText()).toContain('指数，2022 年 = 100');
+    // The CSV of the data shown has the same index numbers (built in the page: no API CSV has them).
+    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download="csv"]').first().click()]);
+    const csv = parseCsv(readFileSync((await csvDl.path())!, 'utf8'));
+    expect(csv[0]).toEqual(['区划代码', '名称', ...[2022, 2023, 2024].map((y) => `${y}: 每乡镇平均 · 指数，2022 年 = 100`)]);
+    const csvRow = csv.find((r) => r[0] === fx.countyACode)!;
+    expect(csvRow.slice(2).map(Number)).toEqual([2022, 2023, 2024].map((y) => Math.round((means.get(y)! / means.get(2022)!) * 100 * 1e6) / 1e6));
 
     await page.selectOption('select[data-control="mode"]', 'change');
     await page.waitForSelector('[data-testid="trend-table"][data-mode="change"]');

@@ -51,3 +51,13 @@ describe('chart downloads', () => {
     expect(en.grid.top).toBeGreaterThan(EXPORT_TOP);
   });
 });
+
+describe('tooltips', () => {
+  it('carry the unit of counts and money, not of shares', async () => {
+    const { withUnit } = await import('./chart-common.ts');
+    expect(withUnit('applications.received', '12', 'zh')).toBe('12 件');
+    expect(withUnit('fees.amount', '3.5', 'en')).toBe('3.5 10k yuan');
+    expect(withUnit('applications.granted_share', '50%', 'zh')).toBe('50%');
+    expect(withUnit('proactive.total', '—', 'zh')).toBe('—');
+  });
+});

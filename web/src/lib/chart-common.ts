@@ -2,7 +2,7 @@
  * Pieces every option builder shares: aria, fonts, palette, value formatting on axes and tooltips.
  * No ECharts runtime here (type imports only), so builders stay importable without the chart code.
  */
-import { METRIC_BY_ID, type Lang } from '@nianbao/shared';
+import { METRIC_BY_ID, METRIC_UNITS, type Lang } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
 import { formatMetric, isWholeNumber } from './format.ts';
 import { metricWithUnit } from './i18n.ts';
@@ -49,6 +49,13 @@ export function valueAxis(metric: string, lang: Lang, o: { named?: boolean; name
 }
 
 export const textStyle = { fontFamily: FONT };
+
+/** A formatted value with its unit for a tooltip: "12 件", "3.5 万元", "12 cases"; shares (already "%") and "—" as they are. */
+export function withUnit(metric: string, text: string, lang: Lang): string {
+  const m = METRIC_BY_ID.get(metric);
+  if (!m || m.unit === 'share' || text === '—') return text;
+  return `${text} ${METRIC_UNITS[m.unit][lang]}`;
+}
 
 /**
  * Line and bar colours: the Okabe–Ito colour-blind-safe set without its light yellow, orange and

@@ -44,3 +44,14 @@ describe('relative views', () => {
     expect(statName('median', 'proactive.total', 'en')).toBe('Median per township');
   });
 });
+
+describe('relative CSV', () => {
+  it('has the shown numbers per region and year', async () => {
+    const { relativeCsv } = await import('./relative.ts');
+    const rows = relativeCsv({ rows: [{ code: '130204', name: '古冶区', values: [100, 131.111111111, null] }], years: [2022, 2023, 2024], lang: 'zh', what: '指数，2022 年 = 100' });
+    expect(rows).toEqual([
+      ['区划代码', '名称', '2022: 指数，2022 年 = 100', '2023: 指数，2022 年 = 100', '2024: 指数，2022 年 = 100'],
+      ['130204', '古冶区', 100, 131.111111, null],
+    ]);
+  });
+});

@@ -85,3 +85,14 @@ export function relativeUnit(mode: RelativeMode, metric: string, lang: Lang, bas
   if (mode === 'index') return t(lang, 'indexUnit', { base: base ?? '' });
   return t(lang, isShare(metric) ? 'changePp' : 'changePct');
 }
+
+/**
+ * The numbers a relative chart shows as CSV cells (index and change are computed in the page,
+ * so no API CSV has them): one row per region, one column per year, headed with what they are.
+ * Values to six decimals.
+ */
+export function relativeCsv(o: { rows: { code: string; name: string; values: (number | null)[] }[]; years: number[]; lang: Lang; what: string }): (string | number | null)[][] {
+  const six = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
+  const head = [o.lang === 'en' ? 'Code' : '区划代码', o.lang === 'en' ? 'Name' : '名称', ...o.years.map((y) => `${y}: ${o.what}`)];
+  return [head, ...o.rows.map((r) => [r.code, r.name, ...r.values.map(six)])];
+}

@@ -3,6 +3,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { PALETTE, chartBase, valueAxis } from '../../lib/chart-common.ts';
 import { bestMarks, betterOfMetric, formatMetric } from '../../lib/format.ts';
 import { metricWithUnit } from '../../lib/i18n.ts';
+import { withUnit } from '../../lib/chart-common.ts';
 
 /**
  * Rows of the comparison table: derived metrics (or every field), each with its direction and
@@ -27,7 +28,7 @@ export function compareOption(o: { data: CompareResponse; metric: string; lang: 
   return {
     ...chartBase(o.lang, o.title, [PALETTE[0]]),
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => `${formatMetric(o.metric, v, o.lang)}` },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => withUnit(o.metric, formatMetric(o.metric, v, o.lang), o.lang) },
     xAxis: { type: 'category', data: o.data.townships.map((t) => t.name), axisLabel: { interval: 0 } },
     yAxis: valueAxis(o.metric, o.lang, { named: true }),
     series: [{ type: 'bar', name, data: m ? m.values : [], label: { show: true, position: 'top', formatter: (p: { value: number | null }) => formatMetric(o.metric, p.value, o.lang) } }],

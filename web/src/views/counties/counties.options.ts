@@ -85,7 +85,7 @@ export function stackedOption(o: {
     ...chartBase(o.lang, o.title),
     legend: { top: 0, type: 'scroll' },
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number | null) => (v === null || v === undefined ? '—' : `${v.toLocaleString(o.lang === 'en' ? 'en-GB' : 'zh-CN')}${o.unit ? ` ${o.unit}` : ''}`) },
     xAxis: { type: 'category', data: o.counties.map((c) => c.name), axisLabel: { rotate: o.counties.length > 8 ? 40 : 0, interval: 0 } },
     yAxis: { type: 'value', minInterval: 1, name: o.unit ?? '', nameTextStyle: { align: 'left', color: '#555' } },
     series: o.parts.map((p) => ({

@@ -1,6 +1,6 @@
 import type { Lang, TrendPoint } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, chartBase, valueAxis } from '../../lib/chart-common.ts';
+import { PALETTE, chartBase, valueAxis, withUnit } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 
 /** A small line of one metric over a township's years; the year shown is marked. */
@@ -9,7 +9,7 @@ export function sparkOption(o: { points: TrendPoint[]; metric: string; lang: Lan
   return {
     ...chartBase(o.lang, o.title, [PALETTE[0]]),
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatMetric(o.metric, v, o.lang) },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => withUnit(o.metric, formatMetric(o.metric, v, o.lang), o.lang) },
     xAxis: { type: 'category', data: years, boundaryGap: false },
     // Counts tick in whole numbers (valueAxis: minInterval 1), never 0.5 件.
     yAxis: { ...valueAxis(o.metric, o.lang), splitNumber: 3 },
