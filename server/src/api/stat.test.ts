@@ -97,3 +97,12 @@ describe('stat and year range on trend', () => {
     expect((await get(`/api/trend?metric=proactive.total&regions=${fx.countyACode}&from=2024&to=2023`)).status).toBe(400);
   });
 });
+
+describe('direction in the metric catalog', () => {
+  it('sends each metric’s better direction', async () => {
+    const { metrics } = (await get('/api/metrics')).json() as { metrics: { id: string; better: string }[] };
+    const by = new Map(metrics.map((m) => [m.id, m.better]));
+    expect([by.get('proactive.total'), by.get('applications.denied'), by.get('applications.received')]).toEqual(['higher', 'lower', 'neutral']);
+    expect(metrics.every((m) => ['higher', 'lower', 'neutral'].includes(m.better))).toBe(true);
+  });
+});
