@@ -36,7 +36,7 @@ describe('chart downloads', () => {
   it('put the title, unit · scope · year above and the source line below, moving the drawing down', () => {
     const o = exportOption(screen, { title: '主动公开信息数', unit: '条', scope: '某县', years: '2024' }, 'zh', '数据来源：4 份报告，2024 年') as any;
     expect(o.title).toMatchObject({ text: '主动公开信息数', subtext: '条 · 某县 · 2024' });
-    expect(o.graphic[0].style.text).toBe(`${SOURCE_LINE.zh}。数据来源：4 份报告，2024 年`);
+    expect(o.graphic[0].style.text).toBe(`${SOURCE_LINE.zh}。4 份报告，2024 年`);
     expect(o.grid).toEqual({ top: 24 + EXPORT_TOP, bottom: 8 + EXPORT_BOTTOM, left: 8 });
     expect(o.legend.top).toBe(EXPORT_TOP);
     expect(o.series).toBe(screen.series);

@@ -155,7 +155,9 @@ export function exportOption(option: EChartsCoreOption, meta: ChartMeta, lang: L
   const o = option as Record<string, unknown>;
   const grid = o.grid as Record<string, unknown> | undefined;
   const legend = o.legend as Record<string, unknown> | undefined;
-  const source = caption ? `${SOURCE_LINE[lang]}${lang === 'en' ? '. ' : '。'}${caption}` : SOURCE_LINE[lang];
+  // The screen caption ("数据来源：4 份报告，2024 年") joins the source line without its own "source".
+  const behind = caption.replace(/^(数据来源：|Source:\s*)/, '');
+  const source = behind ? `${SOURCE_LINE[lang]}${lang === 'en' ? '. ' : '。'}${behind}` : SOURCE_LINE[lang];
   return {
     ...o,
     backgroundColor: '#ffffff',
