@@ -51,7 +51,7 @@ describe('stat on aggregates', () => {
       for (const county of [fx.countyACode, fx.countyBCode]) {
         const vs = townshipValues(metric, county, 2024);
         expect(vs.length).toBeGreaterThan(0);
-        const row = (b: { rows: { code: string }[] }) => b.rows.find((r) => r.code === county) as Record<string, number | null>;
+        const row = (b: { rows: { code: string }[] }) => b.rows.find((r) => r.code === county) as unknown as Record<string, number | null>;
         expect(row(mean).value).toBe(meanOf(vs));
         expect(row(median).value).toBe(medianOf(vs));
         expect(row(mean).withValue).toBe(vs.length);
