@@ -28,6 +28,7 @@ describe('axes', () => {
     expect(valueAxis('applications.received', 'zh', { named: true })).toMatchObject({ minInterval: 1, name: '本年新收申请数（件）' });
     expect(valueAxis('fees.amount', 'en')).not.toHaveProperty('minInterval');
     expect(valueAxis('applications.granted_share', 'zh').axisLabel.formatter(0.5)).toBe('50%');
+    expect(valueAxis('applications.granted_share', 'zh').axisLabel.formatter(0.004)).toBe('0.4%');
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { METRIC_BY_ID, METRIC_UNITS, type Lang } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { formatMetric, isWholeNumber } from './format.ts';
+import { formatMetric, formatShare, isWholeNumber } from './format.ts';
 import { metricWithUnit } from './i18n.ts';
 
 // Single quotes: the SVG renderer writes this into a double-quoted style attribute.
@@ -32,7 +32,8 @@ export function aria(lang: Lang, title: string) {
 
 export function axisFormatter(metric: string, lang: Lang) {
   const m = METRIC_BY_ID.get(metric);
-  return (v: number) => (m?.unit === 'share' ? `${Math.round(v * 100)}%` : formatMetric(metric, v, lang));
+  // Shares to one decimal of a percent: ticks of 0.2 %, 0.4 % must not all read "0%".
+  return (v: number) => (m?.unit === 'share' ? formatShare(v, lang) : formatMetric(metric, v, lang));
 }
 
 /**
