@@ -136,6 +136,11 @@ export function dropMemo(): void {
   texts.length = 0;
 }
 
+/** The `stat` parameter as sent: none for the default sum, so the request is the one other views (and the server's warm-up) make. */
+export function statParam(s: RegionStat): RegionStat | undefined {
+  return s === 'sum' ? undefined : s;
+}
+
 export const api = {
   /**
    * The region tree. Read from regions.csv (English header), which the server keeps rendered: at
