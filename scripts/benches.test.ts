@@ -52,6 +52,7 @@ describe('benchmarks at a tiny size', () => {
     expect(figures(out, 'initial JS, everything fetched up to the first chart')[0]).toBeGreaterThan(10);
     expect(figures(out, 'first chart drawn after navigation, server memo warm').at(-2)).toBeGreaterThan(0);
     expect(out).toMatch(/quality list, whole country: first rows after navigation \d+ ms on the first visit, \d+ ms warm/);
+    expect(out).toMatch(/trends, nothing chosen: first chart after navigation \d+ ms on the first visit, \d+ ms warm/);
   }, 240_000);
 
   it('bench:upload stores generated reports from one zip through the API and from a folder through ingest, printing both rates', async () => {
