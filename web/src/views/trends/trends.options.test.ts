@@ -28,6 +28,10 @@ describe('trends', () => {
     const o = sparkOption({ points: series[0].points, metric: 'proactive.total', lang: 'en', title: 't', year: 2024 }) as any;
     expect(o.series[0].data.map((d: any) => d.value)).toEqual([10, 12]);
     expect(o.series[0].data[1].symbolSize).toBeGreaterThan(o.series[0].data[0].symbolSize);
+    // Counts tick in whole numbers (a line from 10 to 12 must not read 10.5); money does not.
+    expect(o.yAxis.minInterval).toBe(1);
+    expect((sparkOption({ points: series[0].points, metric: 'fees.amount', lang: 'en', title: 't', year: 2024 }) as any).yAxis.minInterval).toBeUndefined();
+    expect(o.tooltip.valueFormatter(12)).toBe('12 items');
   });
 });
 
