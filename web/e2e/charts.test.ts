@@ -138,6 +138,21 @@ describe('honest charts in Chromium', () => {
     await shots('league-share');
   });
 
+  it('league: a change is coloured by the metric’s direction — more denials is worse, more received is neither', async () => {
+    const tones = async (metric: string) => {
+      await page.goto(`${fx.url}/league?scope=${fx.countyACode}&year=2024&metric=${metric}`);
+      await page.locator('table.league tbody tr').first().waitFor();
+      return page.locator('table.league tbody tr').evaluateAll((trs) => trs.map((tr) => [(tr.children[4] as HTMLElement).innerText.trim()[0], tr.children[4].getAttribute('data-tone')]));
+    };
+    const denied = await tones('applications.denied');
+    expect(denied.length).toBeGreaterThan(0);
+    for (const [arrow, tone] of denied) expect(tone).toBe(arrow === '▲' ? 'bad' : arrow === '▼' ? 'good' : 'neutral');
+    expect(denied.some(([a]) => a === '▲' || a === '▼')).toBe(true);
+    const proactive = await tones('proactive.total');
+    for (const [arrow, tone] of proactive) expect(tone).toBe(arrow === '▲' ? 'good' : arrow === '▼' ? 'bad' : 'neutral');
+    for (const [, tone] of await tones('applications.received')) expect(tone).toBe('neutral');
+  });
+
   it('overview: tied townships carry "=" ranks', async () => {
     // County A 2024: 50, 30, 30, 10 — two townships tie at rank 2.
     await page.goto(`${fx.url}/?scope=${fx.countyACode}&year=2024&metric=proactive.total`);
