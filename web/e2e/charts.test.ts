@@ -273,6 +273,15 @@ describe('honest charts in Chromium', () => {
     await page.waitForFunction(([sel, v]) => document.querySelector(sel)?.textContent?.trim() === v, [`tr[data-code="${fx.countyACode}"] td[data-figure]`, expected] as const);
     // County B has no 2022 reports: no index.
     expect(await figure(fx.countyBCode)).toBe('—');
+    // Over the years, from–to: county A's median each year over its 2022 median.
+    await page.selectOption('select[data-control="from"]', '2022');
+    await page.selectOption('select[data-control="to"]', '2024');
+    const years = [2022, 2023, 2024];
+    const medians = years.map((y) => median(present(dbValues('proactive.total', { county: fx.countyACode }, y))));
+    const overYears = `[data-testid="counties-years-table"][data-mode="index"][data-stat="median"]`;
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} thead th`).length === 4, overYears);
+    expect(await page.locator(`${overYears} tr[data-code="${fx.countyACode}"] td`).allInnerTexts()).toEqual(medians.map((m) => oneDecimal((m / medians[0]) * 100)));
+    expect(await page.locator(`${overYears} tr[data-code="${fx.countyBCode}"] td`).allInnerTexts()).toEqual(['—', '—', '—']);
     await chartsDrawn(1);
     const [svgDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-download="svg"]').first().click()]);
     const parsed = await parseSvg(readFileSync((await svgDl.path())!, 'utf8'));

@@ -173,6 +173,7 @@ const STRINGS = {
   tiedMoreBottom: ['末位另有 {n} 个并列未显示', '+{n} more tied at the bottom not shown'],
   tiedNote: ['“=3” 表示并列第 3 名。', '“=3” means tied for rank 3.'],
   valuesTable: ['图中数值：', 'Values shown: '],
+  overYearsTable: ['各年', 'Over the years'],
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -3,7 +3,7 @@ import { METRIC_BY_ID, T3_COLUMNS, T3_ROWS, type AggregateRow, type Lang } from 
 import type { EChartsCoreOption } from 'echarts/core';
 import { PALETTE, chartBase, escapeHtml, valueAxis } from '../../lib/chart-common.ts';
 import { t } from '../../lib/i18n.ts';
-import { changeFrom, formatRelative, indexTo, relativeAxisFormatter, type RelativeMode } from '../../lib/relative.ts';
+import { changeFrom, formatRelative, indexTo, relativeAxisFormatter, relativeValues, type RelativeMode } from '../../lib/relative.ts';
 
 export interface Part {
   metric: string;
@@ -102,4 +102,40 @@ export function stackedOption(o: {
 export function stackedCsv(o: { counties: AggregateRow[]; parts: Part[]; values: Map<string, Map<string, number | null>>; lang: Lang; year: number }): (string | number | null)[][] {
   const head = [o.lang === 'en' ? 'Code' : '区划代码', o.lang === 'en' ? 'County' : '县（区）', o.lang === 'en' ? 'Year' : '年度', ...o.parts.map((p) => (o.lang === 'en' ? p.labelEn : p.label))];
   return [head, ...o.counties.map((c) => [c.code, c.name, o.year, ...o.parts.map((p) => o.values.get(p.metric)?.get(c.code) ?? null)])];
+}
+
+/**
+ * Each county's figure over the years shown, in a mode: the rows of the over-the-years table.
+ * `byYear` holds the aggregates of every year read (the years shown, plus the base year of an
+ * index and the year before the first for a change); a mode reads them all, the rows show `years`.
+ */
+export function countyYears(byYear: Map<number, AggregateRow[]>, counties: { code: string; name: string }[], years: number[], o: { mode: RelativeMode; metric: string; base: number | null }): { code: string; name: string; values: (number | null)[] }[] {
+  const read = [...byYear.keys()].sort((a, b) => a - b);
+  const value = new Map(read.map((y) => [y, new Map(byYear.get(y)!.map((r) => [r.code, r.value]))]));
+  return counties.map((c) => {
+    const rel = relativeValues(read, read.map((y) => value.get(y)!.get(c.code) ?? null), o);
+    const at = new Map(read.map((y, i) => [y, rel[i]]));
+    return { code: c.code, name: c.name, values: years.map((y) => at.get(y) ?? null) };
+  });
+}
+
+/** The years the over-the-years table must read: those shown, the base year of an index, the year before the first for a change (when it has data). */
+export function yearsToRead(shown: number[], all: number[], mode: RelativeMode, base: number | null): number[] {
+  const need = new Set(shown);
+  if (mode === 'index' && base !== null) need.add(base);
+  if (mode === 'change' && shown.length) need.add(shown[0] - 1);
+  return [...need].filter((y) => all.includes(y)).sort((a, b) => a - b);
+}
+
+/**
+ * The years the over-the-years table shows: the range chosen, or — an end left open — from the
+ * first to the last year in which some county has a figure (the database's years include years
+ * with other bodies' reports only).
+ */
+export function yearsWithFigures(shown: number[], byYear: Map<number, AggregateRow[]>, from: number | null, to: number | null): number[] {
+  const has = shown.filter((y) => byYear.get(y)?.some((r) => r.value !== null));
+  if (!has.length) return from === null || to === null ? [] : shown;
+  const lo = from ?? has[0];
+  const hi = to ?? has[has.length - 1];
+  return shown.filter((y) => y >= lo && y <= hi);
 }
