@@ -2,3 +2,4 @@ export * from './catalog.ts';
 export * from './types.ts';
 export * from './metrics.ts';
 export * from './api.ts';
+export * from './trends.ts';

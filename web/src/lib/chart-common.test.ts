@@ -62,3 +62,10 @@ describe('tooltips', () => {
     expect(withUnit('proactive.total', '—', 'zh')).toBe('—');
   });
 });
+
+describe('the trends view’s default', () => {
+  it('draws no more provinces than the palette has colours (each its own colour, solid)', async () => {
+    const { TRENDS_DEFAULT_PROVINCES } = await import('@nianbao/shared');
+    expect(TRENDS_DEFAULT_PROVINCES).toBeLessThanOrEqual(PALETTE.length);
+  });
+});

@@ -1,4 +1,4 @@
-import type { AggregateRow, Lang, TrendSeries } from '@nianbao/shared';
+import { topRegionCodes, type AggregateRow, type Lang, type TrendSeries } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
 import { chartBase, escapeHtml, seriesStyle, valueAxis } from '../../lib/chart-common.ts';
 import { formatRelative, relativeAxisFormatter, relativeUnit, relativeValues, type RelativeMode } from '../../lib/relative.ts';
@@ -70,12 +70,7 @@ export function reportsBehind(series: TrendSeries[], years?: number[]): number {
   return series.filter((x) => !inside(x)).reduce((s, x) => s + x.points.reduce((a, p) => a + (shown(p.year) ? p.townships : 0), 0), 0);
 }
 
-/**
- * With nothing chosen for the whole country: the `n` provinces with the largest figure in the
- * latest year (ties broken by code), and how many have a figure at all.
- */
+/** With nothing chosen for the whole country: the provinces drawn (shared with the server's warm-up). */
 export function topProvinces(rows: AggregateRow[], n: number): { codes: string[]; withData: number } {
-  const withValue = rows.filter((r) => r.value !== null);
-  const sorted = [...withValue].sort((a, b) => b.value! - a.value! || (a.code < b.code ? -1 : 1));
-  return { codes: sorted.slice(0, n).map((r) => r.code), withData: withValue.length };
+  return topRegionCodes(rows, n);
 }
