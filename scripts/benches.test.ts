@@ -58,6 +58,7 @@ describe('benchmarks at a tiny size', () => {
     expect(out).toMatch(/quality list, whole country: first rows after navigation \d+ ms on the first visit, \d+ ms warm/);
     expect(out).toMatch(/first chart, county overview \(county \d{6}, \d+ townships, \d{4}\): \d+ ms on the first visit, \d+ ms warm/);
     expect(out).toMatch(/first chart, trends \(province \d{2} and county \d{6}\): \d+ ms on the first visit, \d+ ms warm/);
+    expect(out).toMatch(/first chart, trends, nothing chosen: \d+ ms on the first visit, \d+ ms warm/);
   }, 240_000);
 
   it('bench:upload stores generated reports from one zip through the API and from a folder through ingest, printing both rates', async () => {

@@ -3,7 +3,7 @@
  * clients such as the web dashboard. Keep in step with the route schemas: the dashboard's e2e
  * test reads every endpoint it uses against a real server.
  */
-import type { MetricGroup, MetricUnit } from './metrics.ts';
+import type { MetricBetter, MetricGroup, MetricUnit } from './metrics.ts';
 import type { BodyType, LeagueBodyType, RegionLevel } from './types.ts';
 
 export type Lang = 'zh' | 'en';
@@ -51,6 +51,7 @@ export interface ApiMetric {
   formula: string;
   additive: boolean;
   ratio?: { numerator: string; denominator: string };
+  better: MetricBetter;
 }
 export interface MetricsResponse {
   units: Record<string, { zh: string; en: string }>;
@@ -185,12 +186,22 @@ export interface BodiesResponse {
   rows: BodyRow[];
 }
 
+/**
+ * Which figure of a region's townships `value` holds (aggregates and trend): `sum` the region's
+ * own figure (sum, or pooled share for shares); `mean` and `median` over the townships that
+ * reported that year with a value.
+ */
+export type RegionStat = 'sum' | 'mean' | 'median';
+export const REGION_STATS: readonly RegionStat[] = ['sum', 'mean', 'median'];
+
 // GET /api/aggregates
 export interface AggregatesQuery {
   metric: string;
   year: number;
   level: AggregateLevel;
   parent?: string;
+  /** What `value` holds; default `sum`. */
+  stat?: RegionStat;
 }
 export interface AggregateRow {
   code: string;
@@ -203,8 +214,10 @@ export interface AggregateRow {
   reports: number;
   /** Reports where the metric has a value. */
   withValue: number;
-  /** Sum for additive metrics, pooled share for shares — the region's own figure. */
+  /** The asked stat: by default the sum for additive metrics, pooled share for shares — the region's own figure. */
   value: number | null;
+  /** The region's own figure (sum, or pooled share), whatever the stat. */
+  total: number | null;
   sum: number | null;
   mean: number | null;
   median: number | null;
@@ -217,6 +230,7 @@ export interface AggregateRow {
 }
 export interface AggregatesResponse {
   metric: string;
+  stat: RegionStat;
   year: number;
   level: RegionLevel;
   parent: RegionRef | null;
@@ -224,14 +238,27 @@ export interface AggregatesResponse {
 }
 
 // GET /api/trend
+export interface TrendQuery {
+  metric: string;
+  regions: string[];
+  stat?: RegionStat;
+  /** First and last year (inclusive); default every year. */
+  from?: number;
+  to?: number;
+}
 export interface TrendPoint {
   year: number;
+  /** The asked stat (see `RegionStat`); a township's own value whatever the stat. */
   value: number | null;
+  /** The region's own figure (sum, or pooled share). */
+  total: number | null;
   median: number | null;
   mean: number | null;
   min: number | null;
   max: number | null;
   townships: number;
+  /** Townships whose report has a value: the count behind mean and median. */
+  withValue: number;
   reportId: number | null;
 }
 export interface TrendSeries {
@@ -245,6 +272,7 @@ export interface TrendSeries {
 }
 export interface TrendResponse {
   metric: string;
+  stat: RegionStat;
   series: TrendSeries[];
 }
 

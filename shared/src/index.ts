@@ -3,3 +3,4 @@ export * from './types.ts';
 export * from './metrics.ts';
 export * from './api.ts';
 export * from './regionSearch.ts';
+export * from './trends.ts';

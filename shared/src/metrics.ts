@@ -16,6 +16,15 @@ export const METRIC_UNITS: Record<MetricUnit, { zh: string; en: string }> = {
   share: { zh: '比例', en: 'share (0–1)' },
 };
 
+/**
+ * Which way is better, for marks and colours (never for ranking order, which the user picks).
+ * `higher`: more proactive disclosure, a larger granted share. `lower`: denials and decisions
+ * corrected on reconsideration or in court (the body's handling did not hold). `neutral`: volumes
+ * that measure demand or activity (applications, licensing decisions, fees …), where neither
+ * direction is an achievement.
+ */
+export type MetricBetter = 'higher' | 'lower' | 'neutral';
+
 export type MetricGroup = 'applications' | 'disputes' | 'proactive' | 't2' | 't2_2019' | 't3' | 't4';
 
 export interface MetricDef {
@@ -36,13 +45,14 @@ export interface MetricDef {
    */
   additive: boolean;
   ratio?: { numerator: string; denominator: string };
+  better: MetricBetter;
   /** Column of the `report_metrics` table. */
   column: string;
 }
 
 type Get = (fieldId: string) => number | null;
 
-interface DerivedDef extends Omit<MetricDef, 'column' | 'source' | 'additive'> {
+interface DerivedDef extends Omit<MetricDef, 'column' | 'source' | 'additive' | 'better'> {
   compute: (get: Get, metric: Get) => number | null;
 }
 
@@ -192,6 +202,16 @@ function supplyingTemplates(f: FieldDef): TemplateId[] {
   return f.table === 't3' && f.row !== undefined && isSplitOtherRow(f.row) ? ['2021'] : f.templates;
 }
 
+const HIGHER_IS_BETTER = new Set(['proactive.total', 'applications.granted_share']);
+const LOWER_IS_BETTER = new Set(['applications.denied', 'review.corrected_rate', 'litigation.corrected', 'litigation.corrected_rate']);
+
+/** The direction of a metric: see `MetricBetter`. Table 3's denial rows and table 4's corrected cells are lower-is-better. */
+export function betterOf(id: string): MetricBetter {
+  if (HIGHER_IS_BETTER.has(id)) return 'higher';
+  if (LOWER_IS_BETTER.has(id) || /^t3\.denied\./.test(id) || /^t4\.[a-z_]+\.corrected$/.test(id)) return 'lower';
+  return 'neutral';
+}
+
 const FIELD_METRICS: MetricDef[] = NUMERIC_FIELDS.filter((f) => f.kind === 'count' || f.kind === 'money').map((f) => ({
   id: f.id,
   label: f.label,
@@ -202,6 +222,7 @@ const FIELD_METRICS: MetricDef[] = NUMERIC_FIELDS.filter((f) => f.kind === 'coun
   templates: supplyingTemplates(f),
   formula: f.id,
   additive: true,
+  better: betterOf(f.id),
   column: metricColumn(f.id),
 }));
 
@@ -209,6 +230,7 @@ const DERIVED_METRICS: MetricDef[] = DERIVED.map(({ compute: _c, ...d }) => ({
   ...d,
   source: 'derived',
   additive: d.unit !== 'share',
+  better: betterOf(d.id),
   column: metricColumn(d.id),
 }));
 

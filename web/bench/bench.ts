@@ -104,13 +104,17 @@ try {
     }
     qualityTimes.push({ name, first: runs[0], warm: runs.slice(1).sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)] });
   }
-  // 4. First chart of a county's overview and of trends.
+  // 4. First chart of a county's overview, of trends (chosen regions, and nothing chosen: the top
+  // provinces of the latest year) and of the counties of the largest province.
+  const bigProvince = db.$client.prepare(`select province_code p from report_metrics where province_code is not null group by 1 order by count(*) desc limit 1`).get() as { p: string } | undefined;
   const views: [string, string][] = bigCounty
     ? [
         [`county overview (county ${bigCounty.c}, ${bigCounty.n} townships, ${bigCounty.y})`, `?scope=${bigCounty.c}&year=${bigCounty.y}`],
         [`trends (province ${bigCounty.p} and county ${bigCounty.c})`, `trends?sel=${bigCounty.p},${bigCounty.c}`],
       ]
     : [];
+  views.push(['trends, nothing chosen', 'trends']);
+  if (bigProvince) views.push([`counties of province ${bigProvince.p}`, `counties?scope=${bigProvince.p}`]);
   for (const [name, path] of views) {
     const runs: number[] = [];
     for (let i = 0; i < Math.max(3, Math.min(RUNS, 4)); i++) {

@@ -108,7 +108,7 @@ describe('dashboard in Chromium', () => {
     expect(shown.map((r) => num(r[3]))).toEqual([50, 30, 30, 10]);
     expect(shown.map((r) => r[0])).toEqual(['1', '2', '2', '4']);
     expect(shown.map((r) => r[1])).toEqual(league.rows.map((r) => r.name));
-    expect(shown.map((r) => r[4])).toEqual(['▲ 5', '= 0', '▼ 5', '▲ 2']);
+    expect(shown.map((r) => r[4])).toEqual(['▲ 5', '持平', '▼ 5', '▲ 2']);
     expect(shown.map((r) => r[5] !== '')).toEqual([false, false, false, true]);
     await shot('league');
 
@@ -282,12 +282,12 @@ describe('dashboard in Chromium', () => {
     const [a1, a2] = fx.countyA;
     await open(`/compare?sel=${a1.code},${a2.code}&year=2024&metric=applications.received`);
     await page.locator('[data-testid="compare-table"]').waitFor();
-    const row = await page.locator('tr[data-metric="applications.received"] td').allInnerTexts();
+    const row = await page.locator('tr[data-metric="applications.received"] td.num').allInnerTexts();
     expect(row.map(num)).toEqual([a1, a2].map((t) => fx.specs.get(`${t.code}|2024`)!.values['t3.new_received.total']));
     await chartsDrawn(1);
     await shot('compare');
     // Every table cell: in the URL, so a link shows the same; the cells are the reports' values.
-    const cellRow = 'tr[data-metric="t4.review.total"] td';
+    const cellRow = 'tr[data-metric="t4.review.total"] td.num';
     expect(await page.locator(cellRow).count()).toBe(0);
     await page.locator('label.toggle input').check();
     await page.waitForURL(/cells=1/);

@@ -1,5 +1,5 @@
 /** Builders of API-shaped rows for unit and component tests. */
-import type { AggregateRow, LeagueRow } from '@nianbao/shared';
+import type { AggregateRow, LeagueRow, TrendPoint } from '@nianbao/shared';
 
 export function leagueRow(p: Partial<LeagueRow> & { code: string }): LeagueRow {
   return {
@@ -11,6 +11,11 @@ export function leagueRow(p: Partial<LeagueRow> & { code: string }): LeagueRow {
 export function aggRow(p: Partial<AggregateRow> & { code: string }): AggregateRow {
   return {
     name: `区${p.code}`, level: 'county', cityName: '唐山市', provinceName: '河北省', townships: 1, reports: 1, withValue: 1,
-    value: null, sum: null, mean: null, median: null, min: null, max: null, zeroShare: null, failingShare: 0, ...p,
+    value: null, sum: null, mean: null, median: null, min: null, max: null, zeroShare: null, failingShare: 0, ...p, total: p.total ?? p.value ?? null,
   };
+}
+
+/** A trend point of a year: `value` (and total) with a count of reporting townships. */
+export function trendPoint(year: number, value: number | null, townships = 1): TrendPoint {
+  return { year, value, total: value, median: null, mean: null, min: null, max: null, townships, withValue: value === null ? 0 : townships, reportId: null };
 }

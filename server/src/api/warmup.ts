@@ -1,4 +1,4 @@
-import { DEFAULT_METRIC } from '@nianbao/shared';
+import { DEFAULT_METRIC, TRENDS_DEFAULT_PROVINCES, topRegionCodes } from '@nianbao/shared';
 import type { FastifyInstance } from 'fastify';
 
 /** The overview's headline figures: the metrics it sums for its tiles. */
@@ -30,5 +30,22 @@ export async function warmUp(app: FastifyInstance): Promise<number> {
   const years: number[] = regions.statusCode === 200 ? (regions.json() as { years: number[] }).years : [];
   const latest = years.length ? Math.max(...years) : null;
   for (const url of firstVisitRequests(latest)) if (url !== '/api/regions') await app.inject(url);
+  const trend = await defaultTrendRequest(app, years);
+  if (trend) await app.inject(trend);
   return (performance.now() - t0) / 1000;
+}
+
+/**
+ * The trends view with nothing chosen asks for the trend of the provinces with the largest figure
+ * of the default metric in the latest year that has one (shared/src/trends.ts): the request it
+ * will make, found as it finds it (the province aggregates are among the first visit's answers).
+ */
+export async function defaultTrendRequest(app: FastifyInstance, years: number[]): Promise<string | null> {
+  for (const year of [...years].sort((a, b) => b - a)) {
+    const res = await app.inject(`/api/aggregates?metric=${DEFAULT_METRIC}&year=${year}&level=province&parent=all`);
+    if (res.statusCode !== 200) return null;
+    const { codes } = topRegionCodes((res.json() as { rows: { code: string; value: number | null }[] }).rows, TRENDS_DEFAULT_PROVINCES);
+    if (codes.length) return `/api/trend?metric=${DEFAULT_METRIC}&regions=${codes.join(',')}`;
+  }
+  return null;
 }

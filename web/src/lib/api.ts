@@ -5,7 +5,7 @@
  */
 import type {
   AggregatesQuery, AggregatesResponse, ApiError, ApiErrorCode, BodiesQuery, BodiesResponse, CompareResponse, Lang, LeagueBodyType, LeagueQuery, LeagueResponse, LeagueRow,
-  QualityQuery, QualityResponse, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse, SessionAnswer, CorrectionRequest, ReportCorrection, CorrectionHistory,
+  QualityQuery, QualityResponse, RegionStat, RegionsResponse, ReportDetail, ReportSourcesAnswer, TrendResponse, SessionAnswer, CorrectionRequest, ReportCorrection, CorrectionHistory,
 } from '@nianbao/shared';
 import { parseCsv } from './csv.ts';
 import { regionsFromCsv } from './regions.ts';
@@ -148,6 +148,11 @@ export function dropMemo(): void {
   texts.length = 0;
 }
 
+/** The `stat` parameter as sent: none for the default sum, so the request is the one other views (and the server's warm-up) make. */
+export function statParam(s: RegionStat): RegionStat | undefined {
+  return s === 'sum' ? undefined : s;
+}
+
 export const api = {
   /**
    * The region tree. Read from regions.csv (English header), which the server keeps rendered: at
@@ -158,7 +163,8 @@ export const api = {
   league: (q: LeagueQuery) => getJson<LeagueResponse>('league', { ...q }),
   aggregates: (q: AggregatesQuery) => getJson<AggregatesResponse>('aggregates', { ...q }),
   bodies: (q: BodiesQuery) => getJson<BodiesResponse>('bodies', { ...q }),
-  trend: (metric: string, regions: string[]) => getJson<TrendResponse>('trend', { metric, regions: regions.join(',') }),
+  trend: (metric: string, regions: string[], o: { stat?: RegionStat; from?: number; to?: number } = {}) =>
+    getJson<TrendResponse>('trend', { metric, regions: regions.join(','), ...o }),
   /** Departments' (or governments') trend: per region their total, per body key its own values. */
   bodyTrend: (metric: string, body: LeagueBodyType, regions: string[], bodies: string[]) =>
     getJson<TrendResponse>('trend', { metric, body, ...(regions.length ? { regions: regions.join(',') } : {}), ...(bodies.length ? { bodies: bodies.join(',') } : {}) }),
@@ -203,7 +209,7 @@ export const csv = {
   league: (q: Omit<LeagueQuery, 'page' | 'pageSize'>, lang: Lang) => apiUrl('league.csv', { ...q, lang }),
   aggregates: (q: AggregatesQuery, lang: Lang) => apiUrl('aggregates.csv', { ...q, lang }),
   bodies: (q: BodiesQuery, lang: Lang) => apiUrl('bodies.csv', { ...q, lang }),
-  trend: (metric: string, regions: string[], lang: Lang) => apiUrl('trend.csv', { metric, regions: regions.join(','), lang }),
+  trend: (metric: string, regions: string[], lang: Lang, range: { from?: number; to?: number } = {}) => apiUrl('trend.csv', { metric, regions: regions.join(','), ...range, lang }),
   bodyTrend: (metric: string, body: LeagueBodyType, regions: string[], bodies: string[], lang: Lang) =>
     apiUrl('trend.csv', { metric, body, ...(regions.length ? { regions: regions.join(',') } : {}), ...(bodies.length ? { bodies: bodies.join(',') } : {}), lang }),
   compare: (year: number, townships: string[], lang: Lang) => apiUrl('compare.csv', { year, townships: townships.join(','), lang }),

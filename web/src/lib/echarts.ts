@@ -17,3 +17,18 @@ export function markDrawn(): void {
   const w = window as unknown as { __firstChartMs?: number };
   if (w.__firstChartMs === undefined) w.__firstChartMs = performance.now();
 }
+
+/**
+ * What a chart download needs beyond the screen: the SVG renderer and the graphic component (its
+ * source line), loaded on the first download so the page's JS stays small.
+ */
+let exportReady: Promise<void> | null = null;
+export function loadExport(): Promise<void> {
+  // Deep imports: the packages' index modules are already in the page's chunk (canvas renderer,
+  // grid …), so importing them again would not split these two off.
+  exportReady ??= Promise.all([import('echarts/lib/renderer/installSVGRenderer.js'), import('echarts/lib/component/graphic/install.js')]).then(([svg, graphic]) => {
+    use(svg.install);
+    use(graphic.install);
+  });
+  return exportReady;
+}

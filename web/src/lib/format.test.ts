@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatMetric, formatNumber, formatShare } from './format.ts';
+import { bestMarks, formatChange, formatMetric, formatNumber, formatShare, rankLabels, toneOf } from './format.ts';
 import { STRING_KEYS, metricLabel, metricWithUnit, t, yearsCaption } from './i18n.ts';
 
 describe('formatting', () => {
@@ -14,11 +14,38 @@ describe('formatting', () => {
     expect(formatMetric('fees.amount', 12.345)).toBe('12.35');
     expect(formatMetric('applications.received', 7)).toBe('7');
   });
-  it('puts an arrow on changes', () => {
-    expect(formatChange('proactive.total', 5)).toEqual({ text: '▲ 5', dir: 'up' });
-    expect(formatChange('proactive.total', -5)).toEqual({ text: '▼ 5', dir: 'down' });
-    expect(formatChange('proactive.total', 0).dir).toBe('same');
-    expect(formatChange('proactive.total', null).dir).toBe('none');
+  it('puts an arrow on changes, toned by the metric’s direction', () => {
+    expect(formatChange('proactive.total', 5)).toEqual({ text: '▲ 5', dir: 'up', tone: 'good' });
+    expect(formatChange('proactive.total', -5)).toEqual({ text: '▼ 5', dir: 'down', tone: 'bad' });
+    expect(formatChange('applications.denied', 2)).toEqual({ text: '▲ 2', dir: 'up', tone: 'bad' });
+    expect(formatChange('applications.received', 2).tone).toBe('neutral');
+    expect(formatChange('proactive.total', null)).toEqual({ text: '—', dir: 'none', tone: 'neutral' });
+  });
+  it('shows no change as unchanged, never "▲0"', () => {
+    expect(formatChange('proactive.total', 0)).toEqual({ text: '持平', dir: 'same', tone: 'neutral' });
+    expect(formatChange('proactive.total', 0, 'en').text).toBe('unchanged');
+    // A float residue that shows as 0 is no change either.
+    expect(formatChange('fees.amount', 0.0001).text).toBe('持平');
+    expect(formatChange('applications.granted_share', 0.0001, 'en').text).toBe('unchanged');
+  });
+  it('shows a share’s change in percentage points, not as a percent of a percent', () => {
+    // 0.38 → 0.58: +20 points (a relative "52.6%" would mislead).
+    const ch = formatChange('applications.granted_share', 0.58 - 0.38);
+    expect(ch.text).toBe('▲ 20 个百分点');
+    expect(formatChange('applications.granted_share', -0.052, 'en').text).toBe('▼ 5.2 pp');
+    expect(formatChange('review.corrected_rate', -0.1).tone).toBe('good');
+  });
+  it('marks the best value by direction: largest, smallest or none; ties all marked', () => {
+    expect(bestMarks('proactive.total', [3, 9, null, 9])).toEqual([false, true, false, true]);
+    expect(bestMarks('applications.denied', [3, 9, 1])).toEqual([false, false, true]);
+    expect(bestMarks('fees.amount', [3, 9])).toEqual([false, false]);
+    expect(bestMarks('litigation.total', [0, 4])).toEqual([false, false]);
+    expect(bestMarks('proactive.total', [5, 5])).toEqual([false, false]);
+    expect(bestMarks('proactive.total', [5, null])).toEqual([false, false]);
+    expect(toneOf('t3.denied.state_secret.total', 'down')).toBe('good');
+  });
+  it('labels tied ranks with "="', () => {
+    expect(rankLabels([1, 2, 3, 3, 3, 6, null])).toEqual(['1', '2', '=3', '=3', '=3', '6', '—']);
   });
 });
 

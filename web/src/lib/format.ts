@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, type Lang } from '@nianbao/shared';
+import { METRIC_BY_ID, type Lang, type MetricBetter } from '@nianbao/shared';
 
 const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en-GB' };
 const fmtCache = new Map<string, Intl.NumberFormat>();
@@ -28,15 +28,67 @@ export function formatShare(v: number | null | undefined, lang: Lang = 'zh'): st
 export function formatMetric(id: string, v: number | null | undefined, lang: Lang = 'zh'): string {
   const m = METRIC_BY_ID.get(id);
   if (m?.unit === 'share') return formatShare(v, lang);
-  return formatNumber(v, lang, m?.unit === 'money' ? 2 : 2);
+  return formatNumber(v, lang, 2);
 }
 
-/** A change from last year with its arrow: ▲ up, ▼ down, = unchanged; null → "—". */
-export function formatChange(id: string, v: number | null | undefined, lang: Lang = 'zh'): { text: string; dir: 'up' | 'down' | 'same' | 'none' } {
-  if (v === null || v === undefined) return { text: '—', dir: 'none' };
-  if (v === 0) return { text: '= 0', dir: 'same' };
-  const abs = formatMetric(id, Math.abs(v), lang);
-  return v > 0 ? { text: `▲ ${abs}`, dir: 'up' } : { text: `▼ ${abs}`, dir: 'down' };
+/** Whether a rise is good, bad or neither for a metric (its catalog direction). */
+export type Tone = 'good' | 'bad' | 'neutral';
+
+export function betterOfMetric(id: string): MetricBetter {
+  return METRIC_BY_ID.get(id)?.better ?? 'neutral';
+}
+
+/** The tone of a move in `dir` for a metric: good when it goes the better way, bad when the worse. */
+export function toneOf(id: string, dir: 'up' | 'down' | 'same' | 'none'): Tone {
+  const b = betterOfMetric(id);
+  if (b === 'neutral' || dir === 'same' || dir === 'none') return 'neutral';
+  return (dir === 'up') === (b === 'higher') ? 'good' : 'bad';
+}
+
+const UNCHANGED: Record<Lang, string> = { zh: '持平', en: 'unchanged' };
+
+/** Percentage points: "5.2 个百分点" / "5.2 pp". */
+export function formatPoints(pp: number, lang: Lang = 'zh'): string {
+  const n = nf(lang, 1).format(pp);
+  return lang === 'en' ? `${n} pp` : `${n} 个百分点`;
+}
+
+/**
+ * A change from last year with its arrow: ▲ up, ▼ down. A share's change is a difference of
+ * percentages, shown in percentage points (0.40 → 0.45 is "▲5 pp", never "▲12.5%"). A change
+ * that is zero, or rounds to zero as shown, is "持平"/"unchanged" (never "▲0"). `tone` says
+ * whether the move is good or bad for the metric (neutral metrics: neither).
+ */
+export function formatChange(id: string, v: number | null | undefined, lang: Lang = 'zh'): { text: string; dir: 'up' | 'down' | 'same' | 'none'; tone: Tone } {
+  if (v === null || v === undefined || Number.isNaN(v)) return { text: '—', dir: 'none', tone: 'neutral' };
+  const isShare = METRIC_BY_ID.get(id)?.unit === 'share';
+  const abs = isShare ? formatPoints(Math.abs(v) * 100, lang) : formatMetric(id, Math.abs(v), lang);
+  if (v === 0 || /^[0.,\s]*(%| pp| 个百分点)?$/.test(abs)) return { text: UNCHANGED[lang], dir: 'same', tone: 'neutral' };
+  const dir = v > 0 ? 'up' : 'down';
+  return { text: `${dir === 'up' ? '▲' : '▼'} ${abs}`, dir, tone: toneOf(id, dir) };
+}
+
+/**
+ * Which values are the best of a row, by the metric's direction: the largest for higher-is-better,
+ * the smallest for lower-is-better, none for neutral metrics, none when all present values are
+ * equal or fewer than two are present. Every value tied at the best is marked.
+ */
+export function bestMarks(id: string, values: (number | null)[]): boolean[] {
+  const b = betterOfMetric(id);
+  const nums = values.filter((v): v is number => v !== null && !Number.isNaN(v));
+  if (b === 'neutral' || nums.length < 2 || nums.every((v) => v === nums[0])) return values.map(() => false);
+  const best = b === 'higher' ? Math.max(...nums) : Math.min(...nums);
+  return values.map((v) => v === best);
+}
+
+/**
+ * Rank labels with ties shown: "=3" where more than one row holds rank 3 (competition ranks, so
+ * the next rank skips), "3" otherwise, "—" for no rank.
+ */
+export function rankLabels(ranks: (number | null)[]): string[] {
+  const count = new Map<number, number>();
+  for (const r of ranks) if (r !== null) count.set(r, (count.get(r) ?? 0) + 1);
+  return ranks.map((r) => (r === null ? '—' : (count.get(r) ?? 0) > 1 ? `=${r}` : String(r)));
 }
 
 /** Counts are whole numbers; money and shares are not. */

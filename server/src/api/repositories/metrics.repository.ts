@@ -1,5 +1,5 @@
 import { isLocalBodyType, type BodyType, type MetricDef } from '@nianbao/shared';
-import { and, eq, getTableColumns, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, lte, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../store/db.ts';
 import { reportMetrics, reports } from '../../store/schema.ts';
@@ -11,6 +11,8 @@ export interface MetricQuery {
   /** Metric columns to read, in order (they come from the catalog, never from the request). */
   metrics: MetricDef[];
   years?: number[];
+  /** Only years in this range (inclusive; either end may be open). */
+  yearRange?: { from?: number; to?: number };
   /** Only reports inside this region. */
   scope?: { level: ScopeLevel; code: string };
   /** Only reports of these townships. */
@@ -100,6 +102,8 @@ export class MetricsRepository {
   townshipRows(q: MetricQuery): MetricRow[] {
     const where: SQL[] = [isNotNull(rm.townshipCode)];
     if (q.years) where.push(q.years.length === 1 ? eq(rm.year, q.years[0]) : inArray(rm.year, q.years));
+    if (q.yearRange?.from !== undefined) where.push(gte(rm.year, q.yearRange.from));
+    if (q.yearRange?.to !== undefined) where.push(lte(rm.year, q.yearRange.to));
     if (q.scope) where.push(eq(SCOPE_COLUMN[q.scope.level], q.scope.code));
     if (q.townships) where.push(inArray(rm.townshipCode, q.townships));
     const fields: Record<string, SQLiteColumn> = {

@@ -17,6 +17,7 @@ const Metric = Type.Object({
   formula: Type.String(),
   additive: Type.Boolean(),
   ratio: Type.Optional(Type.Object({ numerator: Type.String(), denominator: Type.String() })),
+  better: Type.Enum(['higher', 'lower', 'neutral'], { description: 'Which direction is better: marks and colours follow it; neutral metrics (volumes) get none' }),
 });
 
 const METRIC_CSV: CsvColumn<MetricDef>[] = [

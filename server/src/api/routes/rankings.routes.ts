@@ -49,10 +49,13 @@ const LeagueRowSchema = Type.Object({
 });
 
 const AggregateFilter = { metric: MetricParam, year: YearParam, level: AggregateLevelParam, parent: ParentParam };
+const StatParam = Type.Optional(Type.Enum(['sum', 'mean', 'median'], {
+  description: 'What `value` holds: `sum` (default) the region’s own figure — the sum, or the pooled share for shares; `mean` or `median` over the townships that reported that year with a value',
+}));
 const AggregateRowSchema = Type.Object({
   code: Type.String(), name: Type.String(), level: Type.String(), cityName: NullableString, provinceName: NullableString,
   townships: Type.Integer(), reports: Type.Integer(), withValue: Type.Integer(),
-  value: NullableNumber, sum: NullableNumber, mean: NullableNumber, median: NullableNumber, min: NullableNumber, max: NullableNumber,
+  value: NullableNumber, total: NullableNumber, sum: NullableNumber, mean: NullableNumber, median: NullableNumber, min: NullableNumber, max: NullableNumber,
   zeroShare: NullableNumber, failingShare: NullableNumber,
 });
 
@@ -68,17 +71,21 @@ const TrendFilter = {
   regions: Type.Optional(RegionListParam),
   body: BodyParam,
   bodies: Type.Optional(BodyKeyListParam),
+  from: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100, description: 'First year (inclusive); default the first with reports' })),
+  to: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100, description: 'Last year (inclusive); default the last with reports' })),
 };
 /** `bodies` split into keys (a key holds no comma; each starts with its division code). */
-const trendArgs = (q: { metric: string; regions?: string; body: LeagueBodyType; bodies?: string }) => ({
+const trendArgs = (q: { metric: string; regions?: string; body: LeagueBodyType; bodies?: string; from?: number; to?: number }) => ({
   metric: q.metric,
   regions: q.regions ? q.regions.split(',') : [],
   body: q.body,
   bodies: q.bodies ? q.bodies.split(',') : [],
+  from: q.from,
+  to: q.to,
 });
 const TrendPointSchema = Type.Object({
-  year: Type.Integer(), value: NullableNumber, median: NullableNumber, mean: NullableNumber, min: NullableNumber, max: NullableNumber,
-  townships: Type.Integer(), reportId: NullableInteger,
+  year: Type.Integer(), value: NullableNumber, total: NullableNumber, median: NullableNumber, mean: NullableNumber, min: NullableNumber, max: NullableNumber,
+  townships: Type.Integer(), withValue: Type.Integer(), reportId: NullableInteger,
 });
 
 const CompareFilter = { year: YearParam, townships: TownshipListParam };
@@ -170,9 +177,9 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     schema: {
       tags: ['rankings'],
       summary: 'Per county/city/province for a year: townships reporting, sum, mean, median, min, max, share at zero, share failing a rule',
-      querystring: Type.Object(AggregateFilter),
+      querystring: Type.Object({ ...AggregateFilter, stat: StatParam }),
       response: {
-        200: Type.Object({ metric: Type.String(), year: Type.Integer(), level: Type.String(), parent: Nullable(RegionRef), rows: Type.Array(AggregateRowSchema) }),
+        200: Type.Object({ metric: Type.String(), stat: Type.String(), year: Type.Integer(), level: Type.String(), parent: Nullable(RegionRef), rows: Type.Array(AggregateRowSchema) }),
         ...errors,
       },
     },
@@ -240,15 +247,15 @@ export function rankingsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
   app.get('/api/trend', {
     schema: {
       tags: ['rankings'],
-      summary: 'A metric over all years for one or several regions: a township’s own values, a region’s total (sum or pooled share) and median',
-      description: 'With body=department (or area, county_government, city_government): per region in `regions`, the total, median, mean and extremes of its departments (governments) each year (`townships` then counts their reports); per key in `bodies`, that body’s own values. Give `regions`, `bodies` or both.',
-      querystring: Type.Object(TrendFilter),
+      summary: 'A metric over the years (all, or from–to) for one or several regions: a township’s own values; a region’s total (sum or pooled share), or the mean or median over its reporting townships (`stat`), with the others beside it',
+      description: 'With body=department (or area, county_government, city_government): per region in `regions`, the total, median, mean and extremes of its departments (governments) each year (`townships` then counts their reports; `stat` picks which is `value`); per key in `bodies`, that body’s own values. Give `regions`, `bodies` or both.',
+      querystring: Type.Object({ ...TrendFilter, stat: StatParam }),
       response: {
-        200: Type.Object({ metric: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), body: Type.String(), points: Type.Array(TrendPointSchema) })) }),
+        200: Type.Object({ metric: Type.String(), stat: Type.String(), series: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), body: Type.String(), points: Type.Array(TrendPointSchema) })) }),
         ...errors,
       },
     },
-  }, async (req, reply) => sendJson(reply, ctx, queryKey('trend', req.query), () => ctx.rankings.trend(trendArgs(req.query))));
+  }, async (req, reply) => sendJson(reply, ctx, queryKey('trend', req.query), () => ctx.rankings.trend({ ...trendArgs(req.query), stat: req.query.stat })));
 
   app.get('/api/trend.csv', {
     schema: { tags: ['rankings'], summary: 'Trend as CSV: one row per region and year', querystring: Type.Object({ ...TrendFilter, lang: LangParam }), response: errors },

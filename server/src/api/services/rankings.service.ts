@@ -1,5 +1,5 @@
 import {
-  isLocalBodyType, METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueBodyType, type LeagueRow, type MetricDef, type RegionLevel, type TrendPoint,
+  isLocalBodyType, METRIC_BY_ID, METRICS, type AggregateRow, type BodyRow, type LeagueBodyType, type LeagueRow, type MetricDef, type RegionLevel, type RegionStat, type TrendPoint,
   type TrendSeries,
 } from '@nianbao/shared';
 import type { ResultCache } from '../cache.ts';
@@ -74,6 +74,13 @@ function columnsFor(m: MetricDef): MetricDef[] {
 function regionValue(m: MetricDef, rows: { values: (number | null)[] }[]): number | null {
   if (m.ratio) return six(pooledShare(rows.map((r) => ({ num: r.values[1], den: r.values[2] }))));
   return tidy(summarize(rows.map((r) => r.values[0])).sum);
+}
+
+/** The figure a region's `value` holds for a stat: its own figure (sum or pooled share), or the mean or median over its townships. */
+function statValue(stat: RegionStat, total: number | null, s: { mean: number | null; median: number | null }): number | null {
+  if (stat === 'mean') return six(s.mean);
+  if (stat === 'median') return six(s.median);
+  return total;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> {
@@ -270,15 +277,17 @@ export class RankingsService {
     };
   }
 
-  aggregates(q: { metric: string; year: number; level: 'county' | 'city' | 'province'; parent: string }): { metric: string; year: number; level: RegionLevel; parent: League['parent']; rows: AggregateRow[] } {
+  aggregates(q: { metric: string; year: number; level: 'county' | 'city' | 'province'; parent: string; stat?: RegionStat }): { metric: string; stat: RegionStat; year: number; level: RegionLevel; parent: League['parent']; rows: AggregateRow[] } {
     const m = metricOf(q.metric);
+    const stat = q.stat ?? 'sum';
     const parent = this.regions.requireParent(q.parent, q.level);
-    return this.cache.get(`aggregates:${m.id}:${q.year}:${q.level}:${q.parent}`, () => {
+    return this.cache.get(`aggregates:${m.id}:${stat}:${q.year}:${q.level}:${q.parent}`, () => {
       const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: columnsFor(m), years: [q.year], scope: this.scopeOf(parent) }));
       const rows: AggregateRow[] = [];
       for (const [code, list] of groupBy(data, CODE_OF[q.level])) {
         const l = this.regions.lineage(list[0]);
         const s = summarize(list.map((r) => r.values[0]));
+        const total = regionValue(m, list);
         rows.push({
           code,
           name: this.regions.directory().get(code)?.name ?? '',
@@ -288,7 +297,8 @@ export class RankingsService {
           townships: new Set(list.map((r) => r.townshipCode)).size,
           reports: list.length,
           withValue: s.n,
-          value: regionValue(m, list),
+          value: statValue(stat, total, s),
+          total,
           sum: m.additive ? tidy(s.sum) : null,
           mean: six(s.mean),
           median: six(s.median),
@@ -299,7 +309,7 @@ export class RankingsService {
         });
       }
       rows.sort((a, b) => byCode(a.code, b.code));
-      return { metric: m.id, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, rows };
+      return { metric: m.id, stat, year: q.year, level: q.level, parent: parent && { code: parent.code, name: parent.name, level: parent.level }, rows };
     });
   }
 
@@ -336,27 +346,35 @@ export class RankingsService {
     });
   }
 
-  trend(q: { metric: string; regions: string[]; body?: LeagueBodyType; bodies?: string[] }): { metric: string; series: TrendSeries[] } {
+  trend(q: { metric: string; regions: string[]; body?: LeagueBodyType; bodies?: string[]; stat?: RegionStat; from?: number; to?: number }): { metric: string; stat: RegionStat; series: TrendSeries[] } {
     const m = metricOf(q.metric);
+    const stat = q.stat ?? 'sum';
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new BadRequestError('from', `from ${q.from} is after to ${q.to}`);
     const body = q.body ?? 'township';
-    if (body !== 'township') return this.bodyTrend(m, body, q.regions, q.bodies ?? []);
+    if (body !== 'township') return this.bodyTrend(m, body, q.regions, q.bodies ?? [], stat, { from: q.from, to: q.to });
     if (q.regions.length === 0) throw new BadRequestError('regions', 'give one or more region codes');
     const targets = q.regions.map((c) => this.regions.require(c, 'regions'));
-    return this.cache.get(`trend:${m.id}:${q.regions.join(',')}`, () => ({
+    return this.cache.get(`trend:${m.id}:${stat}:${q.from ?? ''}-${q.to ?? ''}:${q.regions.join(',')}`, () => ({
       metric: m.id,
+      stat,
       series: targets.map((region) => {
-        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({ metrics: columnsFor(m), scope: { level: LEVEL_SCOPE[region.level], code: region.code } }));
+        const data = latestPerTownshipYear(this.metricsRepo.townshipRows({
+          metrics: columnsFor(m), yearRange: { from: q.from, to: q.to }, scope: { level: LEVEL_SCOPE[region.level], code: region.code },
+        }));
         const points = [...groupBy(data, (r) => String(r.year)).entries()]
           .map(([year, list]): TrendPoint => {
             const s = summarize(list.map((r) => r.values[0]));
+            const total = region.level === 'township' ? list[0].values[0] : regionValue(m, list);
             return {
               year: Number(year),
-              value: region.level === 'township' ? list[0].values[0] : regionValue(m, list),
+              value: region.level === 'township' ? total : statValue(stat, total, s),
+              total,
               median: six(s.median),
               mean: six(s.mean),
               min: six(s.min),
               max: six(s.max),
               townships: list.length,
+              withValue: s.n,
               reportId: region.level === 'township' ? list[0].reportId : null,
             };
           })
@@ -370,17 +388,19 @@ export class RankingsService {
    * Trends of departments or governments: per region, its bodies' total (sum or pooled share),
    * median, mean and extremes each year; per body key, that body's own values.
    */
-  private bodyTrend(m: MetricDef, body: RankedBody, regionCodes: string[], bodyKeys: string[]): { metric: string; series: TrendSeries[] } {
+  private bodyTrend(m: MetricDef, body: RankedBody, regionCodes: string[], bodyKeys: string[], stat: RegionStat, range: { from?: number; to?: number }): { metric: string; stat: RegionStat; series: TrendSeries[] } {
     if (regionCodes.length === 0 && bodyKeys.length === 0) throw new BadRequestError('regions', `give region codes or body keys (bodies) for body=${body}`);
     const targets = regionCodes.map((c) => this.bodyParent(body, c, 'township')!);
-    return this.cache.get(`trend:${body}:${m.id}:${regionCodes.join(',')}:${bodyKeys.join(',')}`, () => {
+    const inRange = (y: number) => (range.from === undefined || y >= range.from) && (range.to === undefined || y <= range.to);
+    return this.cache.get(`trend:${body}:${m.id}:${stat}:${range.from ?? ''}-${range.to ?? ''}:${regionCodes.join(',')}:${bodyKeys.join(',')}`, () => {
       const pointsOf = (list: TypedBodyRow[], own: boolean): TrendPoint[] =>
-        [...groupBy(list, (r) => String(r.year)).entries()]
+        [...groupBy(list.filter((r) => inRange(r.year)), (r) => String(r.year)).entries()]
           .map(([year, rows]): TrendPoint => {
             const s = summarize(rows.map((r) => r.values[0]));
+            const total = own ? rows[0].values[0] : regionValue(m, rows);
             return {
-              year: Number(year), value: own ? rows[0].values[0] : regionValue(m, rows), median: six(s.median), mean: six(s.mean), min: six(s.min), max: six(s.max),
-              townships: rows.length, reportId: own ? rows[0].reportId : null,
+              year: Number(year), value: own ? total : statValue(stat, total, s), total, median: six(s.median), mean: six(s.mean), min: six(s.min), max: six(s.max),
+              townships: rows.length, withValue: s.n, reportId: own ? rows[0].reportId : null,
             };
           })
           .sort((a, b) => a.year - b.year);
@@ -397,7 +417,7 @@ export class RankingsService {
           series.push({ code: key, name: latest.organ ?? '', level: body === 'city_government' || !latest.countyCode ? 'city' : 'county', body, points: pointsOf(list, true) });
         }
       }
-      return { metric: m.id, series };
+      return { metric: m.id, stat, series };
     });
   }
 

@@ -19,9 +19,19 @@ export function loadHeadline(idx: RegionIndex, scope: string, year: number): Pro
     headline(scope, reportCount(idx, scope, year), { proactive, received, disputes }));
 }
 
-/** The top of the scope's township league (2n rows: the whole league when that small). */
-export function loadTop(scope: string, year: number, metric: string): Promise<LeagueResponse> {
-  return api.league({ metric, year, level: 'township', parent: scope, pageSize: 2 * TOP_N, order: 'desc' });
+/**
+ * The top of the scope's township league (2n rows: the whole league when that small). When the
+ * n-th township's tie runs to the end of those rows, a longer page (up to 1,000) is read so the
+ * tie can be counted.
+ */
+export async function loadTop(scope: string, year: number, metric: string): Promise<LeagueResponse> {
+  const first = await api.league({ metric, year, level: 'township', parent: scope, pageSize: 2 * TOP_N, order: 'desc' });
+  const cut = first.rows[TOP_N - 1];
+  const last = first.rows[first.rows.length - 1];
+  if (cut && cut.value !== null && last.value === cut.value && first.total > first.rows.length) {
+    return api.league({ metric, year, level: 'township', parent: scope, pageSize: 1000, order: 'desc' });
+  }
+  return first;
 }
 
 /** The bottom: the league ranked the other way (asked for only when the top page is not all of it). */

@@ -31,11 +31,31 @@ describe('top and bottom townships', () => {
     expect(tb.bottom.map((r) => r.value)).toEqual([75, 74, 73]);
     expect(tb.top).toHaveLength(3);
   });
+  it('keeps a 12-way tie at rank 3 whole, labelled "=3", and counts ties it must leave out', () => {
+    const values = [90, 80, ...Array(12).fill(50), 40, 30, 20, 10, 5, 4];
+    const rows = values.map((v, i) => leagueRow({ code: String(130204100 + i), value: v, rank: i < 2 ? i + 1 : i < 14 ? 3 : i + 1 }));
+    const asc = [...rows].reverse();
+    const tb = topBottom(rows, asc.slice(0, 20), 10, 40);
+    expect(tb.top).toHaveLength(14);
+    expect(tb.top.filter((r) => r.value === 50)).toHaveLength(12);
+    expect(tb.topTiedOut).toBeNull();
+    const o = topBottomOption({ top: tb.top, bottom: [], metric: 'proactive.total', lang: 'zh', title: 't' }) as any;
+    const labels = [...o.yAxis.data].reverse();
+    expect(labels.slice(0, 3)).toEqual(['1 镇130204100', '2 镇130204101', '=3 镇130204102']);
+    expect(labels.filter((l: string) => l.startsWith('=3 '))).toHaveLength(12);
+    // A tie longer than the cap: the cap is drawn and the rest counted ("+N tied").
+    const capped = topBottom(rows, asc.slice(0, 20), 10, 40, 10);
+    expect(capped.top).toHaveLength(10);
+    expect(capped.topTiedOut).toEqual({ n: 4, rank: 3, orMore: false });
+    // A tie running past the rows read: "N or more".
+    const flat = Array.from({ length: 20 }, (_, i) => leagueRow({ code: String(130204200 + i), value: 7, rank: 1 }));
+    expect(topBottom(flat, flat, 10, 100).topTiedOut).toEqual({ n: 0, rank: 1, orMore: true });
+  });
   it('draws rank 1 at the top with aria on and escapes names in tooltips', () => {
     const rows = [leagueRow({ code: '1', name: '<img src=x>', value: 5, rank: 1 }), leagueRow({ code: '2', name: '乙镇', value: 3, rank: 2 })];
     const o = topBottomOption({ top: rows, bottom: [], metric: 'proactive.total', lang: 'zh', title: 't' }) as any;
     expect(o.aria.enabled).toBe(true);
-    expect(o.yAxis.data).toEqual(['乙镇', '<img src=x>']);
+    expect(o.yAxis.data).toEqual(['2 乙镇', '1 <img src=x>']);
     expect(o.series[0].data).toEqual([3, 5]);
     expect(o.tooltip.formatter({ dataIndex: 1, value: 5 })).toContain('&lt;img src=x&gt;');
   });

@@ -4,8 +4,8 @@
  */
 import type { AggregateRow, Lang, LeagueRow } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, axisFormatter, chartBase, escapeHtml } from '../../lib/chart-common.ts';
-import { formatMetric } from '../../lib/format.ts';
+import { PALETTE, chartBase, escapeHtml, valueAxis } from '../../lib/chart-common.ts';
+import { formatMetric, rankLabels } from '../../lib/format.ts';
 import { metricWithUnit, t } from '../../lib/i18n.ts';
 
 export interface Headline {
@@ -43,42 +43,70 @@ export function headline(
   };
 }
 
+/** Rows tied at a cut that a list leaves out: how many, at which rank, and whether more may lie past the rows read. */
+export interface TiedOut {
+  n: number;
+  rank: number | null;
+  orMore: boolean;
+}
+
 /**
  * Top and bottom townships: the `n` highest (from a descending league) and the `n` lowest with a
  * value (ascending league); when the descending page holds the whole league (`total` rows), all
- * of them, once.
+ * of them, once. Ties are kept whole: every township tied with the n-th is in the top (up to
+ * `cap` rows; those left out are counted in `topTiedOut`), so a 12-way tie at rank 3 shows as
+ * twelve "=3" rows, never as 8 of them.
  */
-export function topBottom(desc: LeagueRow[], asc: LeagueRow[], n: number, total: number): { top: LeagueRow[]; bottom: LeagueRow[] } {
+export function topBottom(desc: LeagueRow[], asc: LeagueRow[], n: number, total: number, cap = 2 * n): { top: LeagueRow[]; bottom: LeagueRow[]; topTiedOut: TiedOut | null; bottomTiedOut: TiedOut | null } {
   const ranked = desc.filter((r) => r.value !== null);
   const ascRanked = asc.filter((r) => r.value !== null);
-  if (total <= desc.length) return { top: ranked, bottom: [] };
-  const top = ranked.slice(0, n);
+  if (total <= desc.length && ranked.length <= cap) return { top: ranked, bottom: [], topTiedOut: null, bottomTiedOut: null };
+  const { kept: top, out: topTiedOut } = keepTies(ranked, n, cap, total > desc.length);
   const seen = new Set(top.map((r) => r.code));
-  const bottom = ascRanked.filter((r) => !seen.has(r.code)).slice(0, n).reverse();
-  return { top, bottom };
+  const rest = ascRanked.filter((r) => !seen.has(r.code));
+  const { kept, out: bottomTiedOut } = keepTies(rest, n, cap, asc.length < total);
+  return { top, bottom: kept.reverse(), topTiedOut, bottomTiedOut };
 }
 
-/** Horizontal bars, rank 1 at the top; bottom townships in a second colour below. */
+/** The first `n` rows and every row tied with the n-th (same value), at most `cap`; the tied rows left out. */
+function keepTies(rows: LeagueRow[], n: number, cap: number, pageCut: boolean): { kept: LeagueRow[]; out: TiedOut | null } {
+  if (rows.length <= n) return { kept: rows, out: null };
+  const cutValue = rows[n - 1].value;
+  let end = n;
+  while (end < rows.length && rows[end].value === cutValue) end++;
+  const kept = rows.slice(0, Math.min(end, Math.max(n, cap)));
+  const left = end - kept.length;
+  // The page read ended inside the tie: more tied rows may follow it.
+  const orMore = pageCut && end === rows.length;
+  return { kept, out: left > 0 || orMore ? { n: left, rank: rows[n - 1].rank, orMore } : null };
+}
+
+/**
+ * Horizontal bars, rank 1 at the top; bottom townships in a second colour below. Top rows are
+ * labelled with their rank, a tied one as "=3".
+ */
 export function topBottomOption(o: { top: LeagueRow[]; bottom: LeagueRow[]; metric: string; lang: Lang; title: string }): EChartsCoreOption {
   const rows = [...o.top, ...o.bottom];
-  const label = (r: LeagueRow) => r.name;
+  const ranks = rankLabels(o.top.map((r) => r.rank));
+  const label = (r: LeagueRow, i: number) => (i < o.top.length ? `${ranks[i]} ${r.name}` : r.name);
   const names = rows.map(label).reverse();
   const isTop = rows.map((_, i) => i < o.top.length).reverse();
   const values = rows.map((r) => r.value).reverse();
-  const fmt = axisFormatter(o.metric, o.lang);
   return {
-    ...chartBase(o.lang, o.title, [PALETTE[0], PALETTE[3]]),
+    ...chartBase(o.lang, o.title, [PALETTE[0], PALETTE[1]]),
     grid: { left: 8, right: 56, top: 28, bottom: 8, containLabel: true },
     legend: o.bottom.length ? { top: 0, data: [t(o.lang, 'top'), t(o.lang, 'bottom')] } : undefined,
     tooltip: {
       trigger: 'item',
       formatter: (p: { dataIndex: number; value: number }) => {
-        const r = rows[rows.length - 1 - p.dataIndex];
-        return `${escapeHtml(r.name)}${r.countyName ? ` · ${escapeHtml(r.countyName)}` : ''}<br/>${escapeHtml(metricWithUnit(o.lang, o.metric))}: ${formatMetric(o.metric, r.value, o.lang)}<br/>${t(o.lang, 'rank')}: ${r.rank ?? '—'}`;
+        const i = rows.length - 1 - p.dataIndex;
+        const r = rows[i];
+        const rank = i < o.top.length ? `<br/>${t(o.lang, 'rank')}: ${ranks[i]}` : '';
+        return `${escapeHtml(r.name)}${r.countyName ? ` · ${escapeHtml(r.countyName)}` : ''}<br/>${escapeHtml(metricWithUnit(o.lang, o.metric))}: ${formatMetric(o.metric, r.value, o.lang)}${rank}`;
       },
     },
-    xAxis: { type: 'value', axisLabel: { formatter: fmt } },
-    yAxis: { type: 'category', data: names, axisLabel: { width: 140, overflow: 'truncate' } },
+    xAxis: valueAxis(o.metric, o.lang),
+    yAxis: { type: 'category', data: names, axisLabel: { width: 160, overflow: 'truncate' } },
     series: [
       {
         name: t(o.lang, 'top'), type: 'bar', stack: 'v',

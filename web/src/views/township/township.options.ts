@@ -1,6 +1,6 @@
 import type { Lang, TrendPoint } from '@nianbao/shared';
 import type { EChartsCoreOption } from 'echarts/core';
-import { PALETTE, axisFormatter, chartBase } from '../../lib/chart-common.ts';
+import { PALETTE, chartBase, valueAxis, withUnit } from '../../lib/chart-common.ts';
 import { formatMetric } from '../../lib/format.ts';
 
 /** A small line of one metric over a township's years; the year shown is marked. */
@@ -9,9 +9,10 @@ export function sparkOption(o: { points: TrendPoint[]; metric: string; lang: Lan
   return {
     ...chartBase(o.lang, o.title, [PALETTE[0]]),
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => formatMetric(o.metric, v, o.lang) },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => withUnit(o.metric, formatMetric(o.metric, v, o.lang), o.lang) },
     xAxis: { type: 'category', data: years, boundaryGap: false },
-    yAxis: { type: 'value', axisLabel: { formatter: axisFormatter(o.metric, o.lang) }, splitNumber: 3 },
+    // Counts tick in whole numbers (valueAxis: minInterval 1), never 0.5 件.
+    yAxis: { ...valueAxis(o.metric, o.lang), splitNumber: 3 },
     series: [{
       type: 'line',
       name: o.title,
@@ -19,7 +20,7 @@ export function sparkOption(o: { points: TrendPoint[]; metric: string; lang: Lan
       symbolSize: 7,
       data: o.points.map((p) => ({
         value: p.value,
-        itemStyle: p.year === o.year ? { color: PALETTE[3] } : undefined,
+        itemStyle: p.year === o.year ? { color: PALETTE[1] } : undefined,
         symbolSize: p.year === o.year ? 11 : 7,
       })),
       label: { show: o.points.length <= 8, position: 'top', formatter: (p: { value: number | null }) => formatMetric(o.metric, p.value, o.lang) },
