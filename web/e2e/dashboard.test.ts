@@ -106,7 +106,8 @@ describe('dashboard in Chromium', () => {
       `/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}`);
     const shown = await rows();
     expect(shown.map((r) => num(r[3]))).toEqual([50, 30, 30, 10]);
-    expect(shown.map((r) => r[0])).toEqual(['1', '2', '2', '4']);
+    expect(shown.map((r) => r[0])).toEqual(['1', '=2', '=2', '4']);
+    expect(await text('[data-testid="change-legend"]')).toContain('“=3” 表示并列第 3 名');
     expect(shown.map((r) => r[1])).toEqual(league.rows.map((r) => r.name));
     expect(shown.map((r) => r[4])).toEqual(['▲ 5', '持平', '▼ 5', '▲ 2']);
     expect(shown.map((r) => r[5] !== '')).toEqual([false, false, false, true]);

@@ -88,7 +88,7 @@ describe('department and area office leagues in Chromium (sample data)', () => {
         const rows = await tableRows();
         const want = ofYear(year, type);
         const ranks = competitionRanks(want.map((d) => d.proactive));
-        expect(rows.map((r) => [Number(r[0]), r[1], r[2], num(r[3])])).toEqual(want.map((d, i) => [ranks[i], d.organ, '平潭县', d.proactive]));
+        expect(rows.map((r) => [Number(r[0].replace('=', '')), r[1], r[2], num(r[3])])).toEqual(want.map((d, i) => [ranks[i], d.organ, '平潭县', d.proactive]));
         for (const [, name, , value, change] of rows) {
           const before = previousOf(name, year);
           if (before === null) expect(change).toBe('—');
@@ -115,7 +115,7 @@ describe('department and area office leagues in Chromium (sample data)', () => {
       expect(head.slice(0, 3)).toEqual(['排名', '机关标识', '发布机关']);
       const want = ofYear(year, type);
       const ranks = competitionRanks(want.map((x) => x.proactive));
-      expect(rows.map((r) => [Number(r[0]), r[2], Number(r[6]), r[7] === '' ? null : Number(r[7])])).toEqual(want.map((w, i) => [ranks[i], w.organ, w.proactive, previousOf(w.organ, year)]));
+      expect(rows.map((r) => [Number(r[0].replace('=', '')), r[2], Number(r[6]), r[7] === '' ? null : Number(r[7])])).toEqual(want.map((w, i) => [ranks[i], w.organ, w.proactive, previousOf(w.organ, year)]));
     }
   });
 

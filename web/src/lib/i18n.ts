@@ -83,7 +83,7 @@ const STRINGS = {
   departmentsNone: ['所选范围在该年度没有部门报告。', 'There are no department reports in this scope and year.'],
   areasNote: [
     '{place}各片区（片区管理局、管理区等乡镇级机关，无乡镇区划代码）按本片区年度报告排名；上年值为同一片区（按规范化名称识别）上一年度的报告。',
-    'The area offices of {place} (片区管理局, 管理区: township-level bodies without a township code of their own), ranked by their own reports; the previous year is the same area office’s report (matched by its normalised name).',
+    'The area offices of {place} (township-level bodies, such as pianqu administration bureaus, without a township code of their own), ranked by their own reports; the previous year is the same area office’s report (matched by its normalised name).',
   ],
   areasPickPlace: ['片区按所属县（区）或市排名：请选择一个县（区）或市。', 'Area offices rank within their county or city: choose a county or a city.'],
   areasPlaces: ['{year} 年有片区报告的地方：', 'Places with area office reports in {year}:'],

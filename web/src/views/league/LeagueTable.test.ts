@@ -30,6 +30,18 @@ describe('LeagueTable', () => {
     expect(document.querySelector('tbody b')).toBeNull();
   });
 
+  it('shows tied ranks as ties and says what "=" means', () => {
+    const tiedRows = [
+      leagueRow({ code: '130204100', name: 'A镇', rank: 1, value: 50 }),
+      leagueRow({ code: '130204101', name: 'B镇', rank: 2, value: 30 }),
+      leagueRow({ code: '130204102', name: 'C镇', rank: 2, value: 30 }),
+      leagueRow({ code: '130204103', name: 'D镇', rank: 4, value: 10 }),
+    ];
+    render(LeagueTable, { rows: tiedRows, metric: 'proactive.total', lang: 'zh', sort: { sort: 'rank', dir: null, order: 'desc' }, onsort: vi.fn(), onopen: vi.fn(), hrefOf: () => '#' });
+    expect([...document.querySelectorAll('tbody tr td:first-child')].map((c) => c.textContent)).toEqual(['1', '=2', '=2', '4']);
+    expect(screen.getByTestId('change-legend').textContent).toContain('并列');
+  });
+
   it('labels the value column from the metric catalog and marks the sort', () => {
     setup('en');
     const value = screen.getByRole('button', { name: /Items disclosed proactively \(items\)/ });

@@ -85,7 +85,7 @@ describe('leagues of departments and governments', () => {
 
 describe('yearMatrix', () => {
   it('lays trend series out by year, null where a series has no report', () => {
-    const pt = (year: number, value: number | null) => ({ year, value, median: null, mean: null, min: null, max: null, townships: 1, reportId: null });
+    const pt = (year: number, value: number | null) => ({ year, value, total: value, median: null, mean: null, min: null, max: null, townships: 1, withValue: 1, reportId: null });
     const m = yearMatrix([
       { code: '350128', name: '平潭县', level: 'county', body: 'department', points: [pt(2019, 292), pt(2020, 434)] },
       { code: '350128:area:苏平片区管理局', name: '苏平', level: 'county', body: 'area', points: [pt(2020, 141), pt(2021, 135)] },
