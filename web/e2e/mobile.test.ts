@@ -176,6 +176,9 @@ describe('errors in the user’s language, with the way out', () => {
       expect(await alert.innerText()).not.toMatch(/[a-z]{3,}/);
       expect(await alert.locator('button').count()).toBe(0);
       expect(await alert.locator('[data-year]').allInnerTexts()).toEqual([...years].reverse().map(String));
+      // Said once: the charts under the headline do not repeat it.
+      await page.waitForLoadState('networkidle');
+      expect(await page.getByText(`${missing} 年没有报告。`).count()).toBe(1);
       await page.screenshot({ path: join(SHOTS, 'error-year-390.png'), fullPage: true });
       await alert.locator(`[data-year="${years.at(-1)}"]`).click();
       await page.waitForURL(new RegExp(`year=${years.at(-1)}`));
