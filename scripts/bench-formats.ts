@@ -7,7 +7,8 @@
  * the whole PDF path spends per report against what `pdftotext` alone spends on the same files
  * (target ≤ 1.5×).
  *
- *   pnpm tsx scripts/bench-formats.ts            (BENCH_FORMAT_REPORTS=n, BENCH_PDFS=n, BENCH_DOCS=n)
+ *   pnpm tsx scripts/bench-formats.ts            (BENCH_FORMAT_REPORTS=n, BENCH_PDFS=n, BENCH_DOCS=n,
+ *                                                 BENCH_PDF_WARMUP=untimed PDF reads before each timing)
  *   import { benchFormats } from './bench-formats.ts'   (returns the figures)
  */
 import { spawnSync } from 'node:child_process';
@@ -51,6 +52,8 @@ function specs(n: number): ReportSpec[] {
  * Runs every file `rounds` times through the pipeline, `inFlight` at a time: above one, work that
  * waits on another process (pdftotext) overlaps with parsing on this thread.
  */
+const PDF_WARMUP = Number(process.env.BENCH_PDF_WARMUP ?? 1000);
+
 async function measure(format: string, files: { name: string; bytes: Buffer }[], rounds: number, target: number | null, inFlight = 1): Promise<FormatFigure> {
   const queue = Array.from({ length: rounds }, () => files).flat();
   let failed = 0;
@@ -62,9 +65,15 @@ async function measure(format: string, files: { name: string; bytes: Buffer }[],
     }
   };
   // Warm-up, untimed: the division index and lazy modules, and for PDFs the JIT. A cold PDF
-  // reader spends up to twice a warm one's CPU per file over its first few hundred files; an
-  // ingest of thousands runs warm, so the timed pass is the same reads again.
-  if (files[0].name.endsWith('.pdf')) await Promise.all(Array.from({ length: inFlight }, lane));
+  // reader spends two to three times a warm one's CPU per file over its first several hundred
+  // files (V8 compiling it: about 8 ms a report against 3–4 ms); an ingest of thousands runs
+  // warm, so the timed pass follows BENCH_PDF_WARMUP (default 1000) untimed reads.
+  if (files[0].name.endsWith('.pdf')) {
+    for (let read = 0; read < Math.max(queue.length, PDF_WARMUP); read += queue.length) {
+      next = 0;
+      await Promise.all(Array.from({ length: inFlight }, lane));
+    }
+  }
   else for (const f of files.slice(0, 50)) await processBytes(f.name, f.bytes);
   failed = 0;
   next = 0;

@@ -41,7 +41,7 @@ describe('benchmarks at a tiny size', () => {
   }, 240_000);
 
   it('bench:ingest parses, pools and ingests generated reports and times every format and PDF producer', async () => {
-    const out = await bench('bench:ingest', { BENCH_REPORTS: '200', BENCH_FORMAT_REPORTS: '10', BENCH_PDFS: '1', BENCH_DOCS: '2', BENCH_PDF_ROUNDS: '1' });
+    const out = await bench('bench:ingest', { BENCH_REPORTS: '200', BENCH_FORMAT_REPORTS: '10', BENCH_PDFS: '1', BENCH_DOCS: '2', BENCH_PDF_ROUNDS: '1', BENCH_PDF_WARMUP: '1' });
     expect(figures(out, 'parse only:')[0]).toBeGreaterThan(0);
     expect(out).toMatch(/ingest: +200 reports in [\d.]+ s = \d+ reports\/s with \d parse worker\(s\) \(added 200, failed 0\)/);
     for (const format of ['text', 'html (GB18030', 'docx (gridSpan', 'doc (LibreOffice', 'flattened web text', 'pdf (Chromium, TrueType font), 1 at a time', 'pdf (lo-docx)', 'pdf (lo-template)', 'pdf, real reports']) {
