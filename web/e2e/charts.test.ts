@@ -221,6 +221,23 @@ describe('honest charts in Chromium', () => {
     expect(png.readUInt32BE(16)).toBe(2 * width);
     expect(png.readUInt32BE(20)).toBe(2 * (400 + 64 + 36));
     expect(png.length).toBeGreaterThan(10_000);
+    // Pixels: the band above the plot (title, subtitle) and the one below it (source line) hold
+    // text — dark pixels on the white background — as drawn by the browser.
+    const bands = await page.evaluate(async (b64) => {
+      const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+      const c = new OffscreenCanvas(img.width, img.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const dark = (y0: number, y1: number) => {
+        const d = g.getImageData(0, y0, img.width, y1 - y0).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 128 && d[i] + d[i + 1] + d[i + 2] < 300) n++;
+        return n;
+      };
+      return { title: dark(0, 2 * 64), source: dark(img.height - 2 * 36, img.height) };
+    }, png.toString('base64'));
+    expect(bands.title).toBeGreaterThan(500);
+    expect(bands.source).toBeGreaterThan(200);
     // The option the PNG was drawn from carried the title and subtitle.
     const fig = page.locator('figure.chart').first();
     expect(await fig.getAttribute('data-export-title')).toBe(title);
