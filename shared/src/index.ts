@@ -4,3 +4,4 @@ export * from './metrics.ts';
 export * from './api.ts';
 export * from './regionSearch.ts';
 export * from './trends.ts';
+export * from './messages.ts';
