@@ -1,4 +1,4 @@
-import { METRIC_UNITS } from '@nianbao/shared';
+import { METRIC_UNITS, messageIn } from '@nianbao/shared';
 
 /**
  * CSV as Chinese-Windows Excel reads it: UTF-8 with a BOM (without one Excel assumes GBK and
@@ -15,9 +15,10 @@ export interface CsvColumn<Row> {
   en: string;
   /**
    * `code`: a region code, written so that Excel keeps it as text (no 5.11725E+08, no lost zeros);
-   * `term`: a word the database stores in English (a status, a level), said in the CSV's language.
+   * `term`: a word the database stores in English (a status, a level), said in the CSV's language;
+   * `message`: a parser warning or file error, stored in English, said in the CSV's language.
    */
-  kind?: 'code' | 'value' | 'term';
+  kind?: 'code' | 'value' | 'term' | 'message';
   value: (row: Row) => CsvCell;
 }
 
@@ -63,6 +64,7 @@ export function csvCell(v: CsvCell, kind: CsvColumn<unknown>['kind'], lang: CsvL
   // A leading tab makes Excel treat a digit string as text; it is our own prefix, not user data.
   if (kind === 'code') return /^\d+$/.test(v) ? `\t${v}` : escapeText(v);
   if (kind === 'term') return escapeText(CSV_TERMS[v]?.[lang] ?? v);
+  if (kind === 'message') return escapeText(messageIn(lang, v));
   return escapeText(v);
 }
 

@@ -1,11 +1,12 @@
 /**
  * Every CSV in the language asked for: a Chinese CSV carries no English words outside the columns
- * that hold identifiers or text as read (file paths, field and metric ids, parser errors, the
- * catalog's English names), and English headers read as English.
+ * that hold identifiers or text as read (file paths, field and metric ids, the catalog's English
+ * names); parser warnings and file errors are said in Chinese; English headers read as English.
  */
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { englishLeftIn, messageIn } from '@nianbao/shared';
 import { CSV_TERMS } from './csv.ts';
 import type { Fixture } from './testing/fixture.ts';
 import { serveFixture } from './testing/servedFixture.ts';
@@ -25,7 +26,9 @@ async function csv(url: string): Promise<string[][]> {
 }
 
 /** Columns whose cells are identifiers or text as read, not words of the interface. */
-const AS_READ = new Set(['文件', '路径', '文件名', '错误', '候选区划', '提示', '指标', '字段', '英文名称', '计算方法', '原文', '模板']);
+const AS_READ = new Set(['文件', '路径', '文件名', '候选区划', '指标', '字段', '英文名称', '计算方法', '原文', '模板']);
+/** Parser warnings and file errors: said in Chinese, keeping only ids, file names and quoted report text as written. */
+const MESSAGES = new Set(['错误', '提示']);
 
 describe('CSV language', () => {
   it('Chinese CSVs: no English word in any cell or header (ids in brackets aside)', async () => {
@@ -39,20 +42,27 @@ describe('CSV language', () => {
     ];
     const english: string[] = [];
     let termCells = 0;
+    let messageCells = 0;
     for (const url of urls) {
       const [head, ...rows] = await csv(url);
       for (const h of head) if (/[A-Za-z]{2,}/.test(h.replace(/\[[^\]]*\]/g, ''))) english.push(`${url} header ${h}`);
       for (const r of rows) {
         r.forEach((cell, i) => {
           if (AS_READ.has(head[i])) return;
+          if (MESSAGES.has(head[i])) {
+            if (cell) messageCells++;
+            for (const m of cell.split(' | ')) if (m.startsWith('原文：') || englishLeftIn(m).length) english.push(`${url} ${head[i]}: ${m.slice(0, 80)}`);
+            return;
+          }
           if (Object.values(CSV_TERMS).some((t) => t.zh === cell)) termCells++;
           if (/[A-Za-z]{2,}/.test(cell)) english.push(`${url} ${head[i]}: ${cell.slice(0, 60)}`);
         });
       }
     }
     expect(english.slice(0, 20)).toEqual([]);
-    // The statuses, levels and check outcomes were there, said in Chinese.
+    // The statuses, levels and check outcomes were there, said in Chinese; so were warnings and errors.
     expect(termCells).toBeGreaterThan(50);
+    expect(messageCells).toBeGreaterThanOrEqual(3);
   });
 
   it('a report’s checks in Chinese: statuses and details translated; English keeps the stored words', async () => {
@@ -71,6 +81,26 @@ describe('CSV language', () => {
       if (n) expect(zh[i + 1][3]).toBe(`全部 ${n} 项成立`);
     });
     expect(detail.checks.some((c) => /^all \d+ hold$/.test(c.detail))).toBe(true);
+  });
+
+  it('a failed file’s error and a report’s warnings in Chinese; English keeps the stored sentences', async () => {
+    const quality = (await app.inject({ url: '/api/quality?rule=file' })).json() as { rows: { id: number; error: string | null }[] };
+    const failedFile = quality.rows.find((r) => r.error);
+    expect(failedFile?.error).toMatch(/^not a 政府信息公开工作年度报告/);
+    const [head, ...rows] = await csv('/api/quality.csv');
+    const [, ...rowsEn] = await csv('/api/quality.csv?lang=en');
+    const errorAt = head.indexOf('错误');
+    const row = rows.findIndex((r) => r[0] === String(failedFile!.id));
+    expect(rows[row][errorAt]).toBe('不是政府信息公开工作年度报告：未找到表格和报告年度');
+    expect(rowsEn[row][errorAt]).toBe(failedFile!.error);
+    // Every report of the fixture that warns: its warnings.csv says each warning as the catalog does.
+    const detail = (await app.inject({ url: `/api/reports/${failedFile!.id}` })).json() as { warnings: string[] };
+    const [, ...warnings] = await csv(`/api/reports/${failedFile!.id}/warnings.csv`);
+    const [, ...warningsEn] = await csv(`/api/reports/${failedFile!.id}/warnings.csv?lang=en`);
+    expect(detail.warnings.length).toBeGreaterThan(0);
+    expect(warnings.map((w) => w[1])).toEqual(detail.warnings.map((w) => messageIn('zh', w)));
+    expect(warningsEn.map((w) => w[1])).toEqual(detail.warnings);
+    expect(warnings.every((w) => /[\u4e00-\u9fff]/.test(w[1]) && !w[1].startsWith('原文'))).toBe(true);
   });
 
   it('English headers read well: a share says its scale once; units in English', async () => {

@@ -92,7 +92,7 @@ export function reportsRoutes(fastify: FastifyInstance, ctx: RouteContext) {
     'warnings', 'One report’s reading warnings as CSV (one row per warning; a failed file’s warnings too)',
     () => [
       { zh: '序号', en: 'No.', value: (w) => w.n },
-      { zh: '提示', en: 'Warning', value: (w) => w.text },
+      { zh: '提示', en: 'Warning', kind: 'message', value: (w) => w.text },
     ],
     (d) => d.warnings.map((text, i) => ({ n: i + 1, text })),
   );

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { NUMERIC_FIELDS } from '@nianbao/shared';
+import { NUMERIC_FIELDS, messageIn } from '@nianbao/shared';
 import { BOM, csvHeader, csvLine, csvRecord, type CsvColumn, type CsvLang } from '../csv.ts';
 import type { ExportFilter, FieldsRow, ReportRow, ReportsRepository } from '../repositories/reports.repository.ts';
 import type { RegionsService } from './regions.service.ts';
@@ -13,13 +13,13 @@ type ExportRow = { report: ReportRow; fields: FieldsRow | null; proactiveEvidenc
 export class ExportService {
   constructor(private readonly repo: ReportsRepository, private readonly regions: RegionsService) {}
 
-  columns(): CsvColumn<ExportRow>[] {
+  columns(lang: CsvLang): CsvColumn<ExportRow>[] {
     const name = (code: string | null) => (code ? (this.regions.directory().get(code)?.name ?? null) : null);
     const fixed: CsvColumn<ExportRow>[] = [
       { zh: '报告编号', en: 'Report id', value: (r) => r.report.id },
       { zh: '文件', en: 'File', value: (r) => r.report.sourcePath },
       { zh: '状态', en: 'Status', kind: 'term', value: (r) => r.report.status },
-      { zh: '错误', en: 'Error', value: (r) => r.report.error },
+      { zh: '错误', en: 'Error', kind: 'message', value: (r) => r.report.error },
       { zh: '发布机关', en: 'Issuing body', value: (r) => r.report.organ },
       { zh: '年度', en: 'Year', value: (r) => r.report.year },
       { zh: '模板', en: 'Template', value: (r) => r.report.template },
@@ -34,7 +34,8 @@ export class ExportService {
       { zh: '区划匹配', en: 'Region status', kind: 'term', value: (r) => r.report.regionStatus },
       { zh: '候选区划', en: 'Region candidates', value: (r) => r.report.regionCandidates },
       { zh: '未通过的勾稽规则', en: 'Failed rules', value: (r) => r.report.failedRules },
-      { zh: '提示', en: 'Warnings', value: (r) => (JSON.parse(r.report.warnings) as string[]).join(' | ') },
+      // Several warnings in one cell: each said in the export's language, then joined.
+      { zh: '提示', en: 'Warnings', value: (r) => (JSON.parse(r.report.warnings) as string[]).map((w) => messageIn(lang, w)).join(' | ') },
     ];
     const numeric: CsvColumn<ExportRow>[] = NUMERIC_FIELDS.map((f) => ({
       zh: `${f.label} [${f.id}]`,
@@ -50,12 +51,12 @@ export class ExportService {
 
   /** BOM and header line: sent (and flushed through gzip) before any row is read. */
   header(lang: CsvLang): string {
-    return BOM + csvLine(csvHeader(this.columns(), lang));
+    return BOM + csvLine(csvHeader(this.columns(lang), lang));
   }
 
   /** The rows, a few hundred at a time as the client takes them (back-pressure): 200,000 reports never sit in memory. */
   rows(filter: ExportFilter, lang: CsvLang): Readable {
-    const columns = this.columns();
+    const columns = this.columns(lang);
     const repo = this.repo;
     function* chunks() {
       let text = '';
