@@ -312,6 +312,12 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-testid="quality-list"] tbody tr[data-id]').first().waitFor();
     expect(await page.locator('[data-testid="quality-list"]').innerText()).toContain('<b>不是报告<b>.txt');
     expect(await page.locator('[data-testid="quality-list"] b').count()).toBe(0);
+    // Its error, stored in English (the API's answer), is said in Chinese on the Chinese page.
+    const failedRows = await api<{ rows: { id: number; error: string | null }[] }>('/api/quality?rule=file');
+    const stored = failedRows.rows.find((r) => r.error?.startsWith('not a 政府信息公开工作年度报告'))!;
+    const problem = await text(`[data-testid="quality-list"] tbody tr[data-id="${stored.id}"] td:last-child`);
+    expect(problem).toBe('不是政府信息公开工作年度报告：未找到表格和报告年度');
+    expect(await page.locator('[data-testid="quality-list"]').innerText()).not.toContain(stored.error);
     const rulesCsv = (await download('a[data-download="rules"]')).trim().split(/\r?\n/).map((l) => l.split(','));
     expect(rulesCsv.length - 1).toBe(q.rules.length);
   });

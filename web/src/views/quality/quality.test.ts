@@ -37,6 +37,8 @@ describe('quality view helpers', () => {
     expect(placeOf(row({ provinceCode: null, provinceName: null, cityCode: null, cityName: null, countyCode: null, countyName: null, townshipCode: null, townshipName: null }))).toBe('');
     expect(problemOf(row({ failedRules: [1, 4] }), 'zh')).toBe('规则 1, 4');
     expect(problemOf(row({ status: 'failed', error: 'no tables found' }), 'en')).toBe('no tables found');
+    // A stored (English) file error said in Chinese on a Chinese page.
+    expect(problemOf(row({ status: 'failed', error: 'scanned PDF: 3 pages, no text layer (OCR not supported)' }), 'zh')).toBe('扫描版 PDF：3 页，没有文字层（不支持文字识别）');
     expect(problemOf(row({ regionStatus: 'ambiguous', candidates: [{ code: '350429101', name: '朱口镇' }] }), 'zh')).toBe('区划不唯一: 朱口镇（350429101）');
     expect(ruleFilterLabel('4', 'zh', new Map([[4, '复议诉讼合计']]))).toBe('规则 4：复议诉讼合计');
     expect(ruleFilterLabel(null, 'en', new Map())).toBe('Every problem');

@@ -2,7 +2,7 @@
  * Pure helpers of the data-quality view: the link of every "failing" count in the dashboard, the
  * API query of a URL state, and how a problem row reads.
  */
-import type { Lang, QualityQuery, QualityRow, QualityRuleFilter } from '@nianbao/shared';
+import { messageIn, type Lang, type QualityQuery, type QualityRow, type QualityRuleFilter } from '@nianbao/shared';
 import type { UrlState } from '../../lib/url.ts';
 
 export const QUALITY_PAGE = 50;
@@ -59,7 +59,8 @@ export function ruleFilterLabel(rule: QualityRuleFilter | null, lang: Lang, titl
 /** What is wrong with a report, in a few words: the error, the rules failed, or the unsettled place. */
 export function problemOf(r: QualityRow, lang: Lang): string {
   const en = lang === 'en';
-  if (r.status === 'failed') return r.error ?? (en ? 'could not be read' : '无法读取');
+  // The error is stored in English; a Chinese page says it through the shared message catalog.
+  if (r.status === 'failed') return r.error ? messageIn(lang, r.error) : en ? 'could not be read' : '无法读取';
   const out: string[] = [];
   if (r.failedRules.length) out.push(`${en ? 'rules' : '规则'} ${r.failedRules.join(', ')}`);
   if (r.regionStatus !== 'resolved') {
