@@ -1,7 +1,9 @@
+import { messageIn, messageTemplate } from '@nianbao/shared';
+
 /**
- * An upload's reason in Chinese, the dashboard's language: the pipeline's and the upload's
- * messages (English, as `pnpm ingest` prints them) by their known shapes; others keep their text
- * after a Chinese lead.
+ * An upload's reason in Chinese, the dashboard's language: the upload's own messages (English, as
+ * the API answers them) by their known shapes here, the pipeline's file errors by the shared
+ * message catalog (as 数据质量 and the CSVs say them); others keep their text after a Chinese lead.
  */
 const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^a duplicate of report (\d+) \((.*)\)/, (m) => `重复：与已入库的报告 ${m[1]}（${m[2]}）内容相同，未重复入库`],
@@ -14,18 +16,6 @@ const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^not read: a binary file of no supported type/, () => '不支持的文件类型（仅支持 PDF、Word、WPS、网页和文本）'],
   [/^an empty ZIP archive/, () => '空的 ZIP 压缩包（其中没有文件）'],
   [/^a ZIP inside a ZIP inside a ZIP/, () => '压缩包嵌套超过一层，未读取'],
-  [/^not a 政府信息公开工作年度报告/, () => '不是政府信息公开工作年度报告：未找到表格和报告年度'],
-  [/^scanned PDF: (\d+) page/, (m) => `扫描版 PDF（${m[1]} 页），没有文字层，暂不支持识别`],
-  [/^(document|page|file) has no text/, () => '文件中没有文字'],
-  [/^binary file, not text/, () => '不是文本文件（含二进制内容）'],
-  [/^not a Word document/, () => '不是有效的 Word 文档'],
-  [/^not a \.docx file/, () => '不是有效的 .docx 文件'],
-  [/^not a PDF file/, () => '不是有效的 PDF 文件'],
-  [/is damaged/, () => '文件已损坏，无法读取'],
-  [/^cannot read PDF: (.*)$/, (m) => `无法读取该 PDF（文件已损坏或不完整：${m[1]}）`],
-  [/LibreOffice/, (m) => `LibreOffice 无法转换该文件（${m.input}）`],
-  [/inflates past|compression bomb/, () => '解压后过大（疑似压缩炸弹），未读取'],
-  [/text too long/, () => '文字过长，不像是一份年度报告'],
 ];
 
 export function zhReason(reason: string): string {
@@ -33,5 +23,5 @@ export function zhReason(reason: string): string {
     const m = reason.match(re);
     if (m) return f(m);
   }
-  return `无法读取：${reason}`;
+  return messageTemplate(reason) >= 0 ? messageIn('zh', reason) : `无法读取：${reason}`;
 }
