@@ -320,6 +320,14 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-testid="quality-list"]').innerText()).not.toContain(stored.error);
     const rulesCsv = (await download('a[data-download="rules"]')).trim().split(/\r?\n/).map((l) => l.split(','));
     expect(rulesCsv.length - 1).toBe(q.rules.length);
+    // A report whose place is ambiguous: its reading warning, stored in English, in Chinese on its page.
+    const placeRows = await api<{ rows: { id: number; status: string }[] }>('/api/quality?rule=region');
+    const ambiguous = placeRows.rows.find((r) => r.status === 'ok')!;
+    const { warnings } = await api<{ warnings: string[] }>(`/api/reports/${ambiguous.id}`);
+    const [, n, name] = warnings.map((w) => /^region: (\d+) townships are named (\S+) and nothing in the report decides/.exec(w)).find(Boolean)!;
+    await open(`/township?report=${ambiguous.id}`);
+    await page.locator('details summary').last().click();
+    expect(await page.locator('[data-testid="warning"]').allInnerTexts()).toContain(`区划：有 ${n} 个乡镇名为${name}，报告中没有可区分的信息；请在 data/region-overrides.csv 中指定`);
   });
 
   it('data quality: a county’s failing count on its overview opens exactly its failing reports; filters in the URL; the list pages', async () => {
