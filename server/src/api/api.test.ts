@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import { buildApp } from './app.ts';
 import { ResultCache } from './cache.ts';
 import { CSV_TERMS } from './csv.ts';
+import { messageIn } from '@nianbao/shared';
 import { checkDetailText } from '../check/detailText.ts';
 import { MetricsRepository } from './repositories/metrics.repository.ts';
 import { RegionsRepository } from './repositories/regions.repository.ts';
@@ -434,7 +435,9 @@ describe('CSV twins carry what the JSON answers carry', () => {
     expect(warnings.length).toBeGreaterThan(0);
     const w = csvRows((await get(`/api/reports/${failed.id}/warnings.csv`)).body);
     expect(w[0]).toEqual(['序号', '提示']);
-    expect(w.slice(1)).toEqual(warnings.map((text, i) => [String(i + 1), text]));
+    // Said in Chinese (the message catalog); the English CSV keeps the stored sentences.
+    expect(w.slice(1)).toEqual(warnings.map((text, i) => [String(i + 1), messageIn('zh', text)]));
+    expect(csvRows((await get(`/api/reports/${failed.id}/warnings.csv?lang=en`)).body).slice(1)).toEqual(warnings.map((text, i) => [String(i + 1), text]));
     expect((await get('/api/reports/99999/checks.csv')).status).toBe(404);
   });
 
@@ -447,9 +450,11 @@ describe('CSV twins carry what the JSON answers carry', () => {
     const col = (name: string) => h.indexOf(name);
     const failed = rows.find((r) => r[col('状态')] === '失败')!;
     expect(Number(failed[col('报告编号')])).toBe(quality.failures[0].id);
-    expect(failed[col('错误')]).toBe(quality.failures[0].error);
+    expect(failed[col('错误')]).toBe(messageIn('zh', quality.failures[0].error));
     const warnings = (await get(`/api/reports/${quality.failures[0].id}`)).json().warnings as string[];
-    expect(failed[col('提示')]).toBe(warnings.join(' | '));
+    expect(failed[col('提示')]).toBe(warnings.map((t) => messageIn('zh', t)).join(' | '));
+    const failedEn = csvRows((await get('/api/export.csv?lang=en')).body).find((r) => r[col('状态')] === 'failed')!;
+    expect([failedEn[col('错误')], failedEn[col('提示')]]).toEqual([quality.failures[0].error, warnings.join(' | ')]);
     expect(failed[h.findIndex((x) => x.endsWith('[t3.new_received.total]'))]).toBe('');
     const a4 = rows.find((r) => r[col('乡镇（街道）代码')] === `\t${fx.countyA[3].code}` && r[col('年度')] === '2024')!;
     expect([a4[col('状态')], a4[col('未通过的勾稽规则')], a4[col('提示')]]).toEqual(['成功', '4', '']);
