@@ -5,3 +5,4 @@ export * from './api.ts';
 export * from './regionSearch.ts';
 export * from './trends.ts';
 export * from './messages.ts';
+export * from './checkDetail.ts';

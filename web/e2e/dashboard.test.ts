@@ -220,6 +220,9 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('td.flag').count()).toBe(5);
     expect(await page.locator('td.flag[data-field="t4.review.total"]').count()).toBe(1);
     expect(await text('[data-testid="disagreement"]')).toContain('行政复议');
+    // The failing rule's detail in the page's language (rules.ts writes `a+b vs c`).
+    expect(await text('li[data-rule="4"] [data-testid="check-detail"]')).toContain('对比');
+    expect(await text('li[data-rule="4"] [data-testid="check-detail"]')).not.toMatch(/[A-Za-z]{2,}/);
     expect(await text('[data-testid="evidence"]')).toContain('10');
     await chartsDrawn(6);
     await shot('township');

@@ -7,7 +7,7 @@ import { buildApp } from './app.ts';
 import { ResultCache } from './cache.ts';
 import { CSV_TERMS } from './csv.ts';
 import { messageIn } from '@nianbao/shared';
-import { checkDetailText } from '../check/detailText.ts';
+import { checkDetailText } from '@nianbao/shared';
 import { MetricsRepository } from './repositories/metrics.repository.ts';
 import { RegionsRepository } from './repositories/regions.repository.ts';
 import { ReportsRepository } from './repositories/reports.repository.ts';

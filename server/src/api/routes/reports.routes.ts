@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { checkDetailText } from '../../check/detailText.ts';
+import { checkDetailText } from '@nianbao/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createGzip } from 'node:zlib';
 import { Type } from 'typebox';

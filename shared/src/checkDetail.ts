@@ -1,6 +1,7 @@
 /**
  * A check's detail (written by rules.ts in English words around Chinese labels and numbers) as a
- * Chinese CSV or page says it. Only the fixed phrases are translated; labels and numbers are kept.
+ * Chinese CSV or page says it. Only the fixed phrases are translated; labels and numbers are kept. Shared: the API's CSVs
+ * and the web's report page say it alike.
  */
 const PHRASES: [RegExp, string][] = [
   [/^all (\d+) hold$/, '全部 $1 项成立'],
