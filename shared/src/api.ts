@@ -107,6 +107,8 @@ export interface LeagueQuery {
 }
 export interface LeagueRow {
   rank: number | null;
+  /** Another row of the whole league shares this rank (shown `=2`), on whatever page it is. */
+  tied: boolean;
   /** A region code; for a department or government, its body key (the same body across years). */
   code: string;
   /** A region's name; for a department or government, its organ as printed in that year's report. */

@@ -3,7 +3,7 @@ import type { AggregateRow, LeagueRow, TrendPoint } from '@nianbao/shared';
 
 export function leagueRow(p: Partial<LeagueRow> & { code: string }): LeagueRow {
   return {
-    rank: null, name: `镇${p.code}`, level: 'township', body: 'township', countyCode: '130204', countyName: '古冶区', cityCode: '1302', cityName: '唐山市',
+    rank: null, tied: false, name: `镇${p.code}`, level: 'township', body: 'township', countyCode: '130204', countyName: '古冶区', cityCode: '1302', cityName: '唐山市',
     provinceCode: '13', provinceName: '河北省', value: null, previous: null, change: null, reportId: 1, hasFailure: false, reports: 1, failing: 0, previousReports: null, ...p,
   };
 }

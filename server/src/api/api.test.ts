@@ -59,6 +59,9 @@ describe('league table', () => {
     expect(asc.rows.map((r: { value: number; rank: number }) => [r.value, r.rank])).toEqual([[10, 1], [30, 2]]);
     const page2 = (await get(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}&order=asc&pageSize=2&page=2`)).json();
     expect(page2.rows.map((r: { value: number; rank: number }) => [r.value, r.rank])).toEqual([[30, 2], [50, 4]]);
+    // The tie at rank 2 runs over the page break: each page says its row shares the rank.
+    expect(asc.rows.map((r: { tied: boolean }) => r.tied)).toEqual([false, true]);
+    expect(page2.rows.map((r: { tied: boolean }) => r.tied)).toEqual([true, false]);
     const byChange = (await get(`/api/league?metric=proactive.total&year=2024&parent=${fx.countyACode}&sort=change`)).json();
     expect(byChange.rows.map((r: { change: number | null }) => r.change)).toEqual([5, 0, -5, null]);
   });

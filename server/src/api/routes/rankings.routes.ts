@@ -31,6 +31,7 @@ const LeagueCsvQuery = Type.Object({ ...LeagueFilter, lang: LangParam });
 
 const LeagueRowSchema = Type.Object({
   rank: NullableInteger,
+  tied: Type.Boolean({ description: 'another row of the whole league shares this rank' }),
   code: Type.String({ description: 'Region code; for a department or government its body key (the same body across years)' }),
   name: Type.String({ description: 'Region name; for a department or government its organ as printed in the report' }),
   level: Type.String(),

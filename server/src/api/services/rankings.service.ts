@@ -83,6 +83,17 @@ function statValue(stat: RegionStat, total: number | null, s: { mean: number | n
   return total;
 }
 
+/** Competition ranks (1, 2, 2, 4) of rows in league order, and whether each rank is shared: a tie shows as one whichever page holds the rows. */
+function assignRanks(rows: LeagueRow[]): void {
+  const ranks = competitionRanks(rows.map((r) => r.value));
+  const count = new Map<number, number>();
+  for (const r of ranks) if (r !== null) count.set(r, (count.get(r) ?? 0) + 1);
+  rows.forEach((r, i) => {
+    r.rank = ranks[i];
+    r.tied = ranks[i] !== null && (count.get(ranks[i]!) ?? 0) > 1;
+  });
+}
+
 function groupBy<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const it of items) {
@@ -173,8 +184,7 @@ export class RankingsService {
       const rows = data.map((r) => this.bodyRow(body, r, r.values[0], r.previous));
       const cmp = byValue(order);
       rows.sort((a, b) => cmp(a.value, b.value) || ZH_NAMES.compare(a.name, b.name) || byCode(a.code, b.code));
-      const ranks = competitionRanks(rows.map((r) => r.value));
-      rows.forEach((r, i) => (r.rank = ranks[i]));
+      assignRanks(rows);
       return rows;
     });
   }
@@ -184,6 +194,7 @@ export class RankingsService {
     const l = this.regions.lineage(r);
     return {
       rank: null,
+      tied: false,
       code: r.bodyKey,
       name: r.organ ?? '',
       level: body === 'city_government' || !r.countyCode ? 'city' : 'county',
@@ -211,8 +222,7 @@ export class RankingsService {
       const rows = this.leagueRows(m, year, level, parent).map((r) => ({ ...r }));
       const cmp = byValue(order);
       rows.sort((a, b) => cmp(a.value, b.value) || byCode(a.code, b.code));
-      const ranks = competitionRanks(rows.map((r) => r.value));
-      rows.forEach((r, i) => (r.rank = ranks[i]));
+      assignRanks(rows);
       return rows;
     });
   }
@@ -256,6 +266,7 @@ export class RankingsService {
     const province = above('province', l.province);
     return {
       rank: null,
+      tied: false,
       code,
       name: self?.name ?? '',
       level,

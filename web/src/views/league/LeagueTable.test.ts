@@ -33,8 +33,8 @@ describe('LeagueTable', () => {
   it('shows tied ranks as ties and says what "=" means', () => {
     const tiedRows = [
       leagueRow({ code: '130204100', name: 'A镇', rank: 1, value: 50 }),
-      leagueRow({ code: '130204101', name: 'B镇', rank: 2, value: 30 }),
-      leagueRow({ code: '130204102', name: 'C镇', rank: 2, value: 30 }),
+      leagueRow({ code: '130204101', name: 'B镇', rank: 2, tied: true, value: 30 }),
+      leagueRow({ code: '130204102', name: 'C镇', rank: 2, tied: true, value: 30 }),
       leagueRow({ code: '130204103', name: 'D镇', rank: 4, value: 10 }),
     ];
     render(LeagueTable, { rows: tiedRows, metric: 'proactive.total', lang: 'zh', sort: { sort: 'rank', dir: null, order: 'desc' }, onsort: vi.fn(), onopen: vi.fn(), hrefOf: () => '#' });

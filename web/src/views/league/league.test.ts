@@ -39,6 +39,9 @@ describe('league from CSV', () => {
       + '1,"\t130204100",范各庄镇,河北省,唐山市,古冶区,50,45,5,7,no\r\n'
       + ',"\t130204101",\'=卑家店镇,河北省,唐山市,古冶区,,,,9,yes\r\n';
     const rows = leagueRowsFromCsv(csv);
+    expect(rows.map((r) => r.tied)).toEqual([false, false]);
+    const tiedCsv = csv.split('\r\n')[0] + '\r\n' + ['1,"\t1",A,,,,50,,,1,no', '2,"\t2",B,,,,30,,,2,no', '2,"\t3",C,,,,30,,,3,no'].join('\r\n') + '\r\n';
+    expect(leagueRowsFromCsv(tiedCsv).map((r) => [r.rank, r.tied])).toEqual([[1, false], [2, true], [2, true]]);
     expect(rows.map((r) => [r.rank, r.code, r.name, r.countyName, r.value, r.previous, r.change, r.reportId, r.hasFailure])).toEqual([
       [1, '130204100', '范各庄镇', '古冶区', 50, 45, 5, 7, false],
       [null, '130204101', '=卑家店镇', '古冶区', null, null, null, 9, true],

@@ -67,10 +67,15 @@ export function leagueRowsFromCsv(text: string): LeagueRow[] {
   const iValue = iPrev - 1;
   const num = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s));
   const text_ = (s: string | undefined) => (s ? s.replace(/^'(?=[=+\-@\t\r])/, '') : null);
-  return rows.filter((r) => r.length >= head.length).map((r) => {
+  const full = rows.filter((r) => r.length >= head.length);
+  // The whole league is here: a rank is tied when another row has it.
+  const shared = new Map<number, number>();
+  for (const r of full) if (num(r[iRank]) !== null) shared.set(num(r[iRank])!, (shared.get(num(r[iRank])!) ?? 0) + 1);
+  return full.map((r) => {
     const hasFailure = r[iFail] === 'yes';
+    const rank = num(r[iRank]);
     return {
-      rank: num(r[iRank]), code: r[iCode].replace(/^\t/, ''), name: text_(r[iName]) ?? '', level: 'township', body: 'township',
+      rank, tied: rank !== null && (shared.get(rank) ?? 0) > 1, code: r[iCode].replace(/^\t/, ''), name: text_(r[iName]) ?? '', level: 'township', body: 'township',
       countyCode: null, countyName: text_(r[iCounty]), cityCode: null, cityName: text_(r[iCity]), provinceCode: null, provinceName: text_(r[iProvince]),
       value: num(r[iValue]), previous: num(r[iPrev]), change: num(r[iChange]), reportId: num(r[iReport]),
       hasFailure, reports: 1, failing: hasFailure ? 1 : 0, previousReports: num(r[iPrev]) === null ? null : 1,
