@@ -7,35 +7,27 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_BY_ID, metricColumn } from '@nianbao/shared';
-import { buildWeb, ROOT } from '../../scripts/build-web.ts';
+import { ROOT } from '../../scripts/build-web.ts';
 import { openReadOnly } from '../../server/src/store/db.ts';
 import { parseCsv } from '../src/lib/csv.ts';
-import { PROACTIVE_A, launchChromium, startE2eServer, type E2eFixture } from './fixture.ts';
+import { PROACTIVE_A, openE2ePage, type E2ePage, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
+let session: E2ePage;
 let fx: E2eFixture;
-let browser: Browser;
-let ctx: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  await buildWeb({ ifStale: true, quiet: true });
-  fx = await startE2eServer();
-  browser = await launchChromium();
-  ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  session = await openE2ePage();
+  ({ fx, page, pageErrors } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await fx?.close();
-});
+afterAll(async () => session?.close());
 
 const num = (s: string) => Number(s.replace(/[,\s]/g, ''));
 const SOURCE = '来源：Nianbao，据各乡镇政府信息公开工作年度报告';

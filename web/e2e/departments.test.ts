@@ -7,11 +7,11 @@
  */
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, ROOT } from '../../scripts/build-web.ts';
+import { ROOT } from '../../scripts/build-web.ts';
 import { parseCsv } from '../src/lib/csv.ts';
-import { launchChromium, startE2eServer, type E2eFixture } from './fixture.ts';
+import { openE2ePage, type E2ePage, type E2eFixture } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'test-output/web');
 const EXPECTED_DIR = join(ROOT, 'server/fixtures/corpus/expected');
@@ -39,26 +39,18 @@ const previousOf = (organ: string, year: number) => bodies.find((d) => d.organ =
 const competitionRanks = (values: number[]) => values.map((v) => 1 + values.filter((w) => w > v).length);
 const PICKER = { department: '部门', area: '片区（乡镇级）' } as const;
 
+let session: E2ePage;
 let fx: E2eFixture;
-let browser: Browser;
-let ctx: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  await buildWeb({ ifStale: true, quiet: true });
-  fx = await startE2eServer();
-  browser = await launchChromium();
-  ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  session = await openE2ePage();
+  ({ fx, page, pageErrors } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await fx?.close();
-});
+afterAll(async () => session?.close());
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const num = (s: string) => Number(s.replace(/[,\s]/g, ''));

@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.ts';
 /**
  * The e2e tests' data: generated report texts with known values (server/src/testing) plus the
  * sample reports of data/reports/, ingested into a temp SQLite file exactly as production does,
@@ -96,6 +97,31 @@ export async function startE2eServer(opts: { webDist?: string } = {}): Promise<E
       db.$client.close();
       writeDb.$client.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a page-level e2e suite works with: the served fixture, one page, and the page's script errors. */
+export interface E2ePage {
+  fx: E2eFixture;
+  page: Page;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** The web built if stale, the fixture served and one Chromium page open (downloads allowed). */
+export async function openE2ePage(viewport = { width: 1440, height: 900 }): Promise<E2ePage> {
+  await buildWeb({ ifStale: true, quiet: true });
+  const fx = await startE2eServer();
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return {
+    fx, page, pageErrors,
+    async close() {
+      await browser.close();
+      await fx.close();
     },
   };
 }
