@@ -4,28 +4,22 @@
  * CSVs read through the API. Every value
  * asserted is computed here from the corpus's expected answers (server/fixtures/corpus/expected).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BodiesResponse, LeagueResponse, TrendResponse } from '@nianbao/shared';
 import { ingest } from '../ingest/ingest.ts';
-import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../paths.ts';
+import { DEFAULT_REPORTS_DIR } from '../paths.ts';
 import { divisions } from '../resolve/divisions.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
 import { typeStoredBodies } from '../store/reportStore.ts';
 import { randomSpec, renderTextReport, rng } from '../testing/generate.ts';
 import { buildApp } from './app.ts';
+import { readExpected, serveSample } from './testing/servedSample.ts';
 
-interface Expected {
-  fields: Record<string, string | number | boolean | null>;
-}
-const EXPECTED_DIR = resolve(REPO_ROOT, 'server/fixtures/corpus/expected');
-const expected = readdirSync(EXPECTED_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ ...(JSON.parse(readFileSync(join(EXPECTED_DIR, f), 'utf8')) as Expected), file: basename(f, '.json') }));
+const expected = [...readExpected()].map(([file, e]) => ({ ...e, file }));
 
 const PINGTAN = divisions().countiesByName.get('平潭县')![0].code;
 /**
@@ -53,22 +47,12 @@ const wantLeague = (type: LocalType, year: number) => ofType(type).filter((d) =>
 let dir: string;
 let db: Db;
 let app: FastifyInstance;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nianbao-departments-'));
-  const writer = openWritable(join(dir, 'sample.sqlite'));
-  const summary = await ingest(writer, [DEFAULT_REPORTS_DIR], { overrides: new Map() });
-  writer.$client.close();
-  expect(summary.failed).toBe(0);
-  db = openReadOnly(join(dir, 'sample.sqlite'));
-  app = await buildApp({ db });
+  ({ dir, db, app, close } = await serveSample());
 }, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  db?.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => close?.());
 
 const json = async <T>(url: string, on: FastifyInstance = app): Promise<T> => {
   const res = await on.inject(url);
@@ -149,6 +133,23 @@ describe('the department and area office leagues of 平潭综合实验区 (sampl
       expect(jinjing.points.map((p) => [p.year, p.value])).toEqual(own.map((d) => [d.year, d.proactive]));
       expect(jinjing.points.every((p) => p.reportId !== null)).toBe(true);
     }
+  });
+
+  it('takes the statistic and a year range for area offices as for townships', async () => {
+    const key = keyOf('area', '平潭综合实验区金井片区管理局');
+    const t = await json<TrendResponse>(`/api/trend?metric=proactive.total&body=area&regions=${PINGTAN}&bodies=${encodeURIComponent(key)}&stat=mean&from=2020&to=2021`);
+    expect(t.stat).toBe('mean');
+    expect(t.series[0].points.map((p) => p.year)).toEqual([2020, 2021]);
+    for (const p of t.series[0].points) {
+      const vals = areas.filter((d) => d.year === p.year).map((d) => d.proactive);
+      expect([p.value, p.total, p.withValue]).toEqual([vals.reduce((a, b) => a + b, 0) / vals.length, vals.reduce((a, b) => a + b, 0), vals.length]);
+    }
+    // One body's own values whatever the statistic, within the range.
+    const own = areas.filter((d) => d.organ === '平潭综合实验区金井片区管理局' && d.year >= 2020 && d.year <= 2021).sort((a, b) => a.year - b.year);
+    expect(t.series[1].points.map((p) => [p.year, p.value])).toEqual(own.map((d) => [d.year, d.proactive]));
+    // A known body without reports in the range is an empty series, not an unknown key.
+    const empty = await json<TrendResponse>(`/api/trend?metric=proactive.total&body=area&bodies=${encodeURIComponent(key)}&from=2030`);
+    expect(empty.series[0].points).toEqual([]);
   });
 
   it('ranks county and city governments among their peers', async () => {

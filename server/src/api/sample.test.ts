@@ -4,48 +4,23 @@
  * Every number asserted comes from the corpus's expected answers (server/fixtures/corpus/expected),
  * not from this file.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BodiesResponse, LeagueResponse, MetricsResponse, ReportDetail } from '@nianbao/shared';
-import { ingest } from '../ingest/ingest.ts';
-import { DEFAULT_REPORTS_DIR, REPO_ROOT } from '../paths.ts';
-import { openReadOnly, openWritable, type Db } from '../store/db.ts';
-import { buildApp } from './app.ts';
+import { readExpected, serveSample } from './testing/servedSample.ts';
 
-interface Expected {
-  fields: Record<string, string | number | boolean | null>;
-  uncertain: string[];
-}
-const EXPECTED_DIR = resolve(REPO_ROOT, 'server/fixtures/corpus/expected');
-const expected = new Map<string, Expected>(
-  readdirSync(EXPECTED_DIR).filter((f) => f.endsWith('.json')).map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(EXPECTED_DIR, f), 'utf8')) as Expected]),
-);
+const expected = readExpected();
 /** The sample files that are township reports placed in one township (the seeds but 朱口镇, which is ambiguous). */
 const seedTownships = ['000_69c037c7e9f6049d', '001_c6746dbda78f73e9', '002_c95c1b585de130d6', '003_0492d4f23311c1f9'];
 
-let dir: string;
-let db: Db;
 let app: FastifyInstance;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nianbao-sample-'));
-  const writer = openWritable(join(dir, 'sample.sqlite'));
-  const summary = await ingest(writer, [DEFAULT_REPORTS_DIR], { overrides: new Map() });
-  writer.$client.close();
-  expect(summary.failed).toBe(0);
-  db = openReadOnly(join(dir, 'sample.sqlite'));
-  app = await buildApp({ db });
+  ({ app, close } = await serveSample());
 }, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  db?.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => close?.());
 
 const json = async <T>(url: string): Promise<T> => {
   const res = await app.inject(url);
