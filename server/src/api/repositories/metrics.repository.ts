@@ -50,6 +50,8 @@ export interface TypedBodyQuery {
   type: Exclude<BodyType, 'township' | 'other'>;
   metrics: MetricDef[];
   years?: number[];
+  /** Only years in this range (inclusive; either end may be open). */
+  yearRange?: { from?: number; to?: number };
   /**
    * The region: for departments and area offices the county or city they belong to (a city's own departments,
    * not its counties'); for governments any region containing them.
@@ -84,6 +86,21 @@ const SCOPE_COLUMN: Record<ScopeLevel, SQLiteColumn> = {
 };
 
 /** Township reports' precomputed metrics (report_metrics); the metric picks a whitelisted column. */
+/** Conditions on the report's year: one of `years`, and within `yearRange`. */
+function yearConditions(q: { years?: number[]; yearRange?: { from?: number; to?: number } }): SQL[] {
+  const where: SQL[] = [];
+  if (q.years) where.push(q.years.length === 1 ? eq(rm.year, q.years[0]) : inArray(rm.year, q.years));
+  if (q.yearRange?.from !== undefined) where.push(gte(rm.year, q.yearRange.from));
+  if (q.yearRange?.to !== undefined) where.push(lte(rm.year, q.yearRange.to));
+  return where;
+}
+
+/** The metrics' columns as `v0, v1, …` after the row's own fields, and metrics[0] of the previous-year report as `previous`. */
+function addMetricColumns(fields: Record<string, SQLiteColumn>, metrics: MetricDef[], withPrevious?: boolean): void {
+  metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
+  if (withPrevious) fields.previous = columnOf(prev, metrics[0]);
+}
+
 export class MetricsRepository {
   private readonly oneReport;
 
@@ -100,10 +117,7 @@ export class MetricsRepository {
   }
 
   townshipRows(q: MetricQuery): MetricRow[] {
-    const where: SQL[] = [isNotNull(rm.townshipCode)];
-    if (q.years) where.push(q.years.length === 1 ? eq(rm.year, q.years[0]) : inArray(rm.year, q.years));
-    if (q.yearRange?.from !== undefined) where.push(gte(rm.year, q.yearRange.from));
-    if (q.yearRange?.to !== undefined) where.push(lte(rm.year, q.yearRange.to));
+    const where: SQL[] = [isNotNull(rm.townshipCode), ...yearConditions(q)];
     if (q.scope) where.push(eq(SCOPE_COLUMN[q.scope.level], q.scope.code));
     if (q.townships) where.push(inArray(rm.townshipCode, q.townships));
     const fields: Record<string, SQLiteColumn> = {
@@ -115,8 +129,7 @@ export class MetricsRepository {
       provinceCode: rm.provinceCode,
       hasFailure: rm.hasFailure,
     };
-    q.metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
-    if (q.withPrevious) fields.previous = columnOf(prev, q.metrics[0]);
+    addMetricColumns(fields, q.metrics, q.withPrevious);
     const query = q.withPrevious
       ? this.db.select(fields).from(rm).leftJoin(prev, eq(prev.reportId, rm.prevReportId)).where(and(...where))
       : this.db.select(fields).from(rm).where(and(...where));
@@ -151,7 +164,7 @@ export class MetricsRepository {
       bodyType: rm.bodyType,
       hasFailure: rm.hasFailure,
     };
-    q.metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
+    addMetricColumns(fields, q.metrics, false);
     const raw = this.db.select(fields).from(rm).innerJoin(reports, eq(reports.id, rm.reportId)).where(and(...where)).values() as unknown[][];
     return raw.map((r) => ({
       reportId: r[0] as number,
@@ -166,8 +179,7 @@ export class MetricsRepository {
 
   /** Reports of one type of body (not townships), with the same body's previous-year value if asked. */
   typedBodyRows(q: TypedBodyQuery): TypedBodyRow[] {
-    const where: SQL[] = [eq(rm.bodyType, q.type), isNotNull(rm.bodyKey)];
-    if (q.years) where.push(q.years.length === 1 ? eq(rm.year, q.years[0]) : inArray(rm.year, q.years));
+    const where: SQL[] = [eq(rm.bodyType, q.type), isNotNull(rm.bodyKey), ...yearConditions(q)];
     if (q.scope) {
       where.push(eq(SCOPE_COLUMN[q.scope.level], q.scope.code));
       // A city's departments (area offices) are its own (no county); a county's are placed in it.
@@ -185,8 +197,7 @@ export class MetricsRepository {
       provinceCode: rm.provinceCode,
       hasFailure: rm.hasFailure,
     };
-    q.metrics.forEach((m, i) => (fields[`v${i}`] = columnOf(rm, m)));
-    if (q.withPrevious) fields.previous = columnOf(prev, q.metrics[0]);
+    addMetricColumns(fields, q.metrics, q.withPrevious);
     const base = this.db.select(fields).from(rm).innerJoin(reports, eq(reports.id, rm.reportId));
     const query = q.withPrevious ? base.leftJoin(prev, eq(prev.reportId, rm.prevReportId)).where(and(...where)) : base.where(and(...where));
     const raw = query.values() as unknown[][];

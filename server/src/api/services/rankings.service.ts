@@ -402,10 +402,9 @@ export class RankingsService {
   private bodyTrend(m: MetricDef, body: RankedBody, regionCodes: string[], bodyKeys: string[], stat: RegionStat, range: { from?: number; to?: number }): { metric: string; stat: RegionStat; series: TrendSeries[] } {
     if (regionCodes.length === 0 && bodyKeys.length === 0) throw new BadRequestError('regions', `give region codes or body keys (bodies) for body=${body}`);
     const targets = regionCodes.map((c) => this.bodyParent(body, c, 'township')!);
-    const inRange = (y: number) => (range.from === undefined || y >= range.from) && (range.to === undefined || y <= range.to);
     return this.cache.get(`trend:${body}:${m.id}:${stat}:${range.from ?? ''}-${range.to ?? ''}:${regionCodes.join(',')}:${bodyKeys.join(',')}`, () => {
       const pointsOf = (list: TypedBodyRow[], own: boolean): TrendPoint[] =>
-        [...groupBy(list.filter((r) => inRange(r.year)), (r) => String(r.year)).entries()]
+        [...groupBy(list, (r) => String(r.year)).entries()]
           .map(([year, rows]): TrendPoint => {
             const s = summarize(rows.map((r) => r.values[0]));
             const total = own ? rows[0].values[0] : regionValue(m, rows);
@@ -416,7 +415,7 @@ export class RankingsService {
           })
           .sort((a, b) => a.year - b.year);
       const series: TrendSeries[] = targets.map((region) => {
-        const data = latestPerBodyYear(this.metricsRepo.typedBodyRows({ type: body, metrics: columnsFor(m), scope: { level: LEVEL_SCOPE[region.level], code: region.code } }));
+        const data = latestPerBodyYear(this.metricsRepo.typedBodyRows({ type: body, metrics: columnsFor(m), yearRange: range, scope: { level: LEVEL_SCOPE[region.level], code: region.code } }));
         return { code: region.code, name: region.name, level: region.level, body, points: pointsOf(data, false) };
       });
       if (bodyKeys.length) {
@@ -425,7 +424,9 @@ export class RankingsService {
           const list = byBody.get(key);
           if (!list) throw new BadRequestError('bodies', `no ${body} reports of body ${key} (see the codes of GET /api/league?body=${body})`);
           const latest = list.reduce((a, b) => (b.year > a.year ? b : a));
-          series.push({ code: key, name: latest.organ ?? '', level: body === 'city_government' || !latest.countyCode ? 'city' : 'county', body, points: pointsOf(list, true) });
+          // Read over all years, so a body known but without reports in the range is an empty series, not an unknown key.
+          const inRange = list.filter((r) => (range.from === undefined || r.year >= range.from) && (range.to === undefined || r.year <= range.to));
+          series.push({ code: key, name: latest.organ ?? '', level: body === 'city_government' || !latest.countyCode ? 'city' : 'county', body, points: pointsOf(inRange, true) });
         }
       }
       return { metric: m.id, stat, series };
