@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BodiesResponse, LeagueResponse, TrendResponse } from '@nianbao/shared';
 import { ingest } from '../ingest/ingest.ts';
 import { DEFAULT_REPORTS_DIR } from '../paths.ts';
+import { BODY_TYPES_VERSION } from '../resolve/bodyType.ts';
 import { divisions } from '../resolve/divisions.ts';
 import { openReadOnly, openWritable, type Db } from '../store/db.ts';
 import { typeStoredBodies } from '../store/reportStore.ts';
@@ -192,13 +193,15 @@ function olderCopy(name: string, sqls: string[]): Db {
   for (const q of sqls) old.$client.exec(q);
   return old;
 }
-/** Before bodies were typed: no type, a department keyed by its organ as printed, no link. */
+/** Before bodies were typed: no type, a department keyed by its organ as printed, no link; no classifier version. */
 const UNTYPED = [
+  'PRAGMA user_version = 0',
   `UPDATE reports SET body_type = NULL, body_key = division_code || ':' || organ WHERE township_code IS NULL AND division_code IS NOT NULL`,
   'UPDATE report_metrics SET body_type = NULL, body_key = NULL, prev_report_id = NULL WHERE township_code IS NULL',
 ];
 /** Typed before area offices had a type: 片区管理局 were departments; their rule-5 checks are dropped to see them recomputed. */
 const AREAS_AS_DEPARTMENTS = [
+  'PRAGMA user_version = 1',
   `DELETE FROM checks WHERE rule = 5 AND report_id IN (SELECT id FROM reports WHERE body_type = 'area')`,
   `UPDATE reports SET body_type = 'department', body_key = replace(body_key, ':area:', ':department:') WHERE body_type = 'area'`,
   `UPDATE report_metrics SET body_type = 'department', body_key = replace(body_key, ':area:', ':department:') WHERE body_type = 'area'`,
@@ -244,6 +247,8 @@ describe('a database typed before area offices had a type', () => {
     expect(rule5Of(old)).toEqual(rule5Of(db));
     expect(old.$client.prepare('SELECT count(*) AS n FROM pending_cross_year').get()).toEqual({ n: 0 });
     expect(typeStoredBodies(old)).toBe(0);
+    // Typed by the current rules once: the version is kept, and the next open classifies only untyped reports.
+    expect(old.$client.pragma('user_version', { simple: true })).toBe(BODY_TYPES_VERSION);
     old.$client.close();
     const ro = openReadOnly(join(dir, 'areas-old.sqlite'));
     const api = await buildApp({ db: ro });

@@ -15,6 +15,14 @@ import { COUNTY_ALIASES, divisions, type Division } from './divisions.ts';
  * - department: any other organ of a county or a city: 教育局, 人民政府办公室, 卫生健康委员会.
  * - other: bodies placed in a province or nowhere.
  */
+/**
+ * The classifier's version, kept in the database (`PRAGMA user_version`) by the store: raise it
+ * whenever classifyBody would type or key a stored body differently, so databases typed by the
+ * older rules are typed again once, and not on every open. 1: bodies typed (migration 0006);
+ * 2: 片区管理局 and 管理区 as area offices.
+ */
+export const BODY_TYPES_VERSION = 2;
+
 export interface BodyIdentity {
   type: BodyType;
   /**

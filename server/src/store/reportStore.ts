@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProcessedReport } from '../pipeline.ts';
 import { PARSER_VERSION } from '../parse/index.ts';
-import { classifyBody } from '../resolve/bodyType.ts';
+import { BODY_TYPES_VERSION, classifyBody } from '../resolve/bodyType.ts';
 import { divisions, lineage } from '../resolve/divisions.ts';
 import { checkReport, rule5 } from '../check/rules.ts';
 import { CorrectionCarrier, fieldsForChecks } from './corrections.ts';
@@ -270,15 +270,23 @@ export class ReportStore {
    */
   typeUntypedBodies(): { typed: number; touched: Set<string> } {
     const touched = new Set<string>();
+    // Typed by these rules already (the version is set below): only untyped reports are left to type.
+    const current = this.db.$client.pragma('user_version', { simple: true }) === BODY_TYPES_VERSION;
     const stored = this.db
       .select({ id: reports.id, organ: reports.organ, divisionCode: reports.divisionCode, townshipCode: reports.townshipCode, bodyKey: reports.bodyKey, bodyType: reports.bodyType })
       .from(reports)
-      .where(and(eq(reports.status, 'ok'), or(isNull(reports.bodyType), ne(reports.bodyType, 'township'))))
+      .where(and(eq(reports.status, 'ok'), current ? isNull(reports.bodyType) : or(isNull(reports.bodyType), ne(reports.bodyType, 'township'))))
       .all();
+    const markCurrent = () => {
+      if (!current) this.db.$client.pragma(`user_version = ${BODY_TYPES_VERSION}`);
+    };
     const rows = stored
       .map((r) => ({ ...r, body: classifyBody(r.organ, { divisionCode: r.divisionCode, townshipCode: r.townshipCode }) }))
       .filter((r) => r.bodyType === null || r.bodyType !== r.body.type || r.bodyKey !== r.body.key);
-    if (rows.length === 0) return { typed: 0, touched };
+    if (rows.length === 0) {
+      markCurrent();
+      return { typed: 0, touched };
+    }
     const update = rawStatement(this.db, this.db.update(reports).set(placeholders(['bodyType', 'bodyKey']) as never).where(eq(reports.id, sql.placeholder('id'))));
     this.db.$client.transaction(() => {
       for (const r of rows) {
@@ -292,6 +300,8 @@ export class ReportStore {
         }
       }
     })();
+    // After the commit: a run killed before it types them again (their keys are pending until rule 5 is redone).
+    markCurrent();
     return { typed: rows.length, touched };
   }
 
